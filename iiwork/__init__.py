@@ -1,0 +1,16 @@
+"""iiwork: the informational-interview workbook.
+
+Gather company and industry news, analyse it, track your search and brief yourself for each talk.
+"""
+
+__version__ = "0.1.0"
+
+from .errors import IiworkError, InvalidInput, WorkspaceError  # noqa: E402
+try:
+    from .extract import extract_article  # noqa: E402
+except ImportError:  # TEMP until extract lands
+    pass
+from .feeds import parse_feed  # noqa: E402
+from .workbook import Workbook  # noqa: E402
+
+__all__ = ["IiworkError", "InvalidInput", "Workbook", "WorkspaceError", "extract_article", "parse_feed"]

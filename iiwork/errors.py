@@ -1,0 +1,69 @@
+"""One exception family: every error iiwork raises on purpose is an IiworkError."""
+
+from __future__ import annotations
+
+
+class IiworkError(Exception):
+    """Base class of iiwork's errors; the command line prints them on one line."""
+
+    exit_status = 1
+
+
+class InvalidInput(IiworkError, ValueError):
+    """A bad argument or record: nothing was written (exit status 2)."""
+
+    exit_status = 2
+
+
+class InvalidURL(InvalidInput):
+    """A URL that is not http(s) or file, or is malformed."""
+
+    status = "invalid-url"
+
+
+class ConfigError(InvalidInput):
+    """A setting is missing or wrong (for example the SEC contact e-mail)."""
+
+
+class WorkspaceError(IiworkError):
+    """The workspace could not be opened, migrated or written."""
+
+
+class FetchError(IiworkError):
+    """A source could not be fetched; `status` is its fetch-log status."""
+
+    status = "http-error"
+
+    def __init__(self, message: str, *, http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+
+
+class FetchTimeout(FetchError):
+    """The server did not answer in time."""
+
+    status = "timeout"
+
+
+class ResponseTooLarge(FetchError):
+    """The response went over the size cap while streaming."""
+
+    status = "too-large"
+
+
+class RobotsBlocked(FetchError):
+    """robots.txt disallows the page for iiwork."""
+
+    status = "robots-blocked"
+
+
+class ParseError(IiworkError):
+    """A document could not be parsed."""
+
+    status = "parse-error"
+
+
+class NotAFeed(ParseError):
+    """The document is not RSS, Atom or RDF (for example an HTML page)."""
+
+    status = "not-a-feed"

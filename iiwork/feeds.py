@@ -1,0 +1,212 @@
+"""Parse RSS, Atom and RDF documents into article rows: fastfeedparser first, feedparser as the fallback."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from urllib.parse import urljoin
+
+import pandas as pd
+
+from .errors import NotAFeed, ParseError
+from .normalise import MAX_TEXT, canonical_url, clean_text, clean_title, parse_date, unwrap_link, web_link
+from .tables import ARTICLES, frame
+
+_ITEM_TAG = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)[\s>/]")
+_DATE_TAG = re.compile(rb"<(?:[\w-]+:)?(?:pubDate|date|published|updated|issued|modified)[\s>]", re.I)
+_SOURCE = re.compile(rb"<source\b[^>]*>(.*?)</source>", re.S)
+_ITEM_SPLIT = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)[\s>]")
+_FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|RDF)[\s>]")
+_HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[-\u2013\u2014|:]\s*|:\s+")
+
+
+def parse_feed(
+    content: bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Article rows of one RSS, Atom or RDF document, read from the bytes as fetched.
+
+    Raises NotAFeed for an HTML page or other non-feed and ParseError for a broken feed.
+    """
+    return frame(feed_items(content, url, headers=headers), ARTICLES)
+
+
+def feed_items(content: bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None) -> list[dict]:
+    """The rows of `parse_feed` as plain dicts (the gatherer's fast path)."""
+    _check_document(content)
+    feed, entries = _fast(content)
+    if feed is None or len(entries) < len(_ITEM_TAG.findall(content)):
+        slow_feed, slow_entries = _slow(content, headers)
+        if feed is None or len(slow_entries) > len(entries):
+            feed, entries = slow_feed, slow_entries
+    if feed is None:
+        raise ParseError("not a readable RSS, Atom or RDF feed")
+    base = urljoin(url or "", feed.get("link") or "") or url
+    seen = datetime.now(timezone.utc)
+    rows = [_row(entry, feed, base, seen) for entry in entries]
+    _fill_dates(rows, entries, content, headers, seen)
+    _fill_sources(rows, content)
+    for row in rows:
+        del row["_title"]
+    return [row for row in rows if row["url"] and row["title"]]
+
+
+def _check_document(content: bytes) -> None:
+    head = content[:2048].lstrip()
+    if not head:
+        raise ParseError("empty document")
+    if _HTML_ROOT.search(head[:512]) and not _FEED_ROOT.search(content[:4096]):
+        raise NotAFeed("an HTML page, not a feed")
+    if not head.startswith(b"<") and not head.startswith(b"\xef\xbb\xbf<") and b"<" not in head[:64]:
+        raise NotAFeed("not XML: the document does not start with a tag")
+
+
+def _fast(content: bytes) -> tuple[dict | None, list]:
+    import fastfeedparser
+
+    try:
+        parsed = fastfeedparser.parse(content, include_tags=False, include_media=False, include_enclosures=False)
+    except Exception:  # noqa: BLE001 - any failure sends the document to feedparser
+        return None, []
+    return dict(parsed.get("feed") or {}), list(parsed.get("entries") or [])
+
+
+def _slow(content: bytes, headers: Mapping[str, str] | None) -> tuple[dict | None, list]:
+    import feedparser
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = feedparser.parse(content, response_headers=_header_map(headers))
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        return None, []
+    return dict(parsed.feed), list(parsed.entries)
+
+
+def _header_map(headers: Mapping[str, str] | None) -> dict[str, str]:
+    return {key.lower(): value for key, value in (headers or {}).items()}
+
+
+def _row(entry: Mapping, feed: Mapping, base: str | None, seen: datetime) -> dict:
+    link = _link(entry, base)
+    title = clean_title(entry.get("title"))
+    publisher = _publisher(entry, feed)
+    title, publisher = split_publisher(title, publisher, source=_source_title(entry), aggregator=_is_aggregator(feed))
+    summary, text = _summary_and_text(entry, title, publisher)
+    published = parse_date(entry.get("published") or entry.get("updated") or entry.get("created"))
+    return {
+        "_title": clean_title(entry.get("title")),
+        "url": link,
+        "canonical_url": canonical_url(link) if link else None,
+        "title": title,
+        "publisher": publisher,
+        "published": published or seen,
+        "date_estimated": published is None,
+        "fetched": seen,
+        "summary": summary,
+        "text": text,
+        "author": clean_title(entry.get("author")),
+        "source_kind": "feed",
+        "lang": _lang(entry, feed),
+    }
+
+
+def _link(entry: Mapping, base: str | None) -> str | None:
+    candidates = [entry.get("link")]
+    candidates += [item.get("href") for item in entry.get("links") or () if item.get("rel", "alternate") == "alternate"]
+    candidates.append(entry.get("id") if str(entry.get("id") or "").startswith(("http", "/")) else None)
+    for candidate in candidates:
+        link = web_link(candidate, base=base)
+        if link:
+            return unwrap_link(link)
+    return None
+
+
+def _is_aggregator(feed: Mapping) -> bool:
+    return "news.google." in str(feed.get("link") or "") or str(feed.get("title") or "").endswith("Google News")
+
+
+def _publisher(entry: Mapping, feed: Mapping) -> str | None:
+    return _source_title(entry) or publisher_name(feed.get("title"))
+
+
+def publisher_name(feed_title: object) -> str | None:
+    """A publisher from a feed title: 'BBC News - World' -> 'BBC News'."""
+    title = clean_title(feed_title)
+    if not title:
+        return None
+    head = _TITLE_SEPARATORS.split(title, maxsplit=1)[0].strip()
+    return head if len(head) >= 3 else title
+
+
+def _source_title(entry: Mapping) -> str | None:
+    source = entry.get("source")
+    if isinstance(source, Mapping):
+        return clean_title(source.get("title"))
+    return clean_title(source) if isinstance(source, str) else None
+
+
+def split_publisher(
+    title: str | None, publisher: str | None, *, source: str | None, aggregator: bool = False
+) -> tuple[str | None, str | None]:
+    """Split 'Headline - Publisher' at the last ' - ', cross-checked against the item's <source>.
+
+    Aggregator feeds (Google News) always carry the suffix; elsewhere it is cut only when it names the source.
+    """
+    if not title or " - " not in title:
+        return title, source or publisher
+    head, tail = (part.strip() for part in title.rsplit(" - ", 1))
+    if source is not None and tail.casefold() == source.casefold():
+        return head, source
+    if aggregator and source is None:
+        return head, tail
+    return title, source or publisher
+
+
+def _summary_and_text(entry: Mapping, title: str | None, publisher: str | None) -> tuple[str | None, str | None]:
+    summary = clean_text(entry.get("summary") or entry.get("description"))
+    body = "".join(part.get("value", "") for part in entry.get("content") or () if isinstance(part, Mapping))
+    text = clean_text(body, limit=MAX_TEXT) if body else None
+    if summary and title and summary.casefold().startswith(title.casefold()):
+        rest = summary[len(title) :].strip()
+        if not rest or (publisher and rest.casefold() == publisher.casefold()):
+            summary = None
+    if text and (not summary or len(text) <= len(summary) * 1.5):
+        summary, text = summary or clean_text(text), None
+    return summary, text
+
+
+def _lang(entry: Mapping, feed: Mapping) -> str | None:
+    detail = entry.get("title_detail") or {}
+    value = entry.get("language") or detail.get("language") or feed.get("language")
+    return str(value).strip().lower()[:16] if value else None
+
+
+def _fill_dates(rows: list[dict], entries: list, content: bytes, headers, seen: datetime) -> None:
+    """Dates fastfeedparser could not read (non-English names) come from feedparser's raw strings."""
+    missing = [i for i, row in enumerate(rows) if row["date_estimated"]]
+    if not missing or len(_DATE_TAG.findall(content)) <= len(rows) - len(missing):
+        return
+    _, slow_entries = _slow(content, headers)
+    if len(slow_entries) != len(rows):
+        return
+    for i in missing:
+        raw = slow_entries[i].get("published") or slow_entries[i].get("updated")
+        found = parse_date(raw)
+        if found is not None:
+            rows[i].update(published=found, date_estimated=False)
+
+
+def _fill_sources(rows: list[dict], content: bytes) -> None:
+    """fastfeedparser drops RSS <source>: read it per item (Google News puts the publisher there)."""
+    if b"<source" not in content:
+        return
+    chunks = _ITEM_SPLIT.split(content)[1:]
+    if len(chunks) != len(rows):
+        return
+    for row, chunk in zip(rows, chunks):
+        match = _SOURCE.search(chunk)
+        source = clean_title(match.group(1).decode("utf-8", errors="replace")) if match else None
+        if source:
+            row["title"], row["publisher"] = split_publisher(row["_title"], row["publisher"], source=source)

@@ -1,0 +1,258 @@
+"""One HTTP layer for every source: cache, conditional GET, retries, politeness, robots.txt and size caps."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import requests
+import requests_cache
+import urllib3
+from protego import Protego
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from . import __version__
+from .errors import FetchError, FetchTimeout, InvalidURL, ResponseTooLarge, RobotsBlocked
+from .normalise import check_url
+
+MAX_BYTES = 10 * 1024 * 1024
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+HOST_INTERVALS = {"api.gdeltproject.org": 5.0, "www.sec.gov": 0.1, "sec.gov": 0.1, "efts.sec.gov": 0.1}
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a fetch returns: the body bytes, headers and whether the cache answered."""
+
+    url: str
+    status: int | None
+    content: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    not_modified: bool = False
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def user_agent(contact_email: str | None = None) -> str:
+    """iiwork's User-Agent, with the contact e-mail that SEC EDGAR asks for."""
+    agent = f"iiwork/{__version__} (+https://pypi.org/project/iiwork/)"
+    return f"{agent} {contact_email}" if contact_email else agent
+
+
+class CappedRetry(Retry):
+    """urllib3 Retry that honours Retry-After but never sleeps longer than `max_retry_after`."""
+
+    max_retry_after = 30.0
+
+    def get_retry_after(self, response):  # type: ignore[override]
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, self.max_retry_after)
+
+    def new(self, **kw):  # type: ignore[override]
+        retry = super().new(**kw)
+        retry.max_retry_after = self.max_retry_after
+        return retry
+
+
+class HostLimiter:
+    """Per-host politeness: at most `concurrency` requests at once and `interval` seconds between starts."""
+
+    def __init__(self, *, concurrency: int = 4, intervals: Mapping[str, float] | None = None) -> None:
+        self.concurrency = concurrency
+        self.intervals = {**HOST_INTERVALS, **(intervals or {})}
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._next: dict[str, float] = {}
+
+    def slot(self, host: str) -> threading.BoundedSemaphore:
+        with self._lock:
+            return self._slots.setdefault(host, threading.BoundedSemaphore(self.concurrency))
+
+    def wait_turn(self, host: str) -> None:
+        interval = self.intervals.get(host, 0.0)
+        if interval <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next.get(host, now))
+            self._next[host] = start + interval
+        time.sleep(max(0.0, start - now))
+
+
+class PoliteAdapter(HTTPAdapter):
+    """An HTTPAdapter that waits its turn per host and reads at most `max_bytes`, streaming."""
+
+    def __init__(self, *, limiter: HostLimiter, max_bytes: int, deadline: float, retry: Retry) -> None:
+        self.limiter, self.max_bytes, self.deadline = limiter, max_bytes, deadline
+        super().__init__(max_retries=retry, pool_connections=64, pool_maxsize=16)
+
+    def send(self, request, stream=False, timeout=None, **kwargs):  # type: ignore[override]
+        host = (urlsplit(request.url).hostname or "").lower()
+        with self.limiter.slot(host):
+            self.limiter.wait_turn(host)
+            started = time.monotonic()
+            response = super().send(request, stream=True, timeout=timeout, **kwargs)
+            response._content = self._read_capped(response, started)
+        return response
+
+    def _read_capped(self, response: requests.Response, started: float) -> bytes:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            response.close()
+            raise ResponseTooLarge(f"response is {int(declared):,} bytes, over the {self.max_bytes:,}-byte cap")
+        body = bytearray()
+        for chunk in _stream(response):
+            body += chunk
+            if len(body) > self.max_bytes:
+                response.close()
+                raise ResponseTooLarge(f"response went over the {self.max_bytes:,}-byte cap while streaming")
+            if time.monotonic() - started > self.deadline:
+                response.close()
+                raise FetchTimeout(f"response took longer than {self.deadline:g} s in all")
+        response._content_consumed = True
+        return bytes(body)
+
+
+def _stream(response: requests.Response):
+    try:
+        yield from response.raw.stream(CHUNK, decode_content=True)
+    except urllib3.exceptions.TimeoutError as error:
+        response.close()
+        raise FetchTimeout(f"timed out reading the response: {_one_line(error)}") from error
+    except urllib3.exceptions.HTTPError as error:
+        response.close()
+        raise FetchError(f"broken response: {_one_line(error)}") from error
+
+
+class Fetcher:
+    """Fetch http(s) and file URLs through one cached, polite, size-capped session (thread-safe)."""
+
+    def __init__(
+        self,
+        *,
+        cache_path: str | Path | None = None,
+        contact_email: str | None = None,
+        timeout: tuple[float, float] = (5.0, 15.0),
+        deadline: float = 60.0,
+        max_bytes: int = MAX_BYTES,
+        retries: int = 3,
+        backoff: float = 0.5,
+        max_retry_after: float = 30.0,
+        per_host: int = 4,
+        intervals: Mapping[str, float] | None = None,
+    ) -> None:
+        self.timeout, self.max_bytes = timeout, max_bytes
+        self.limiter = HostLimiter(concurrency=per_host, intervals=intervals)
+        self.session = _session(cache_path)
+        self.session.headers["User-Agent"] = user_agent(contact_email)
+        retry = _retry(retries, backoff, max_retry_after)
+        adapter = PoliteAdapter(limiter=self.limiter, max_bytes=max_bytes, deadline=deadline, retry=retry)
+        for prefix in ("http://", "https://"):
+            self.session.mount(prefix, adapter)
+        self._robots: dict[str, Protego | None] = {}
+        self._robots_lock = threading.Lock()
+
+    def get(self, url: str, *, page: bool = False, headers: Mapping[str, str] | None = None) -> Response:
+        """Fetch `url`; `page=True` checks robots.txt first. Raises FetchError subclasses or InvalidURL."""
+        url = check_url(url)
+        if urlsplit(url).scheme == "file":
+            return self._read_file(url)
+        if page and not self.allowed(url):
+            raise RobotsBlocked(f"robots.txt disallows {url}")
+        return self._http_get(url, headers or {})
+
+    def _http_get(self, url: str, headers: Mapping[str, str]) -> Response:
+        try:
+            response = self.session.get(url, timeout=self.timeout, headers=dict(headers))
+        except (requests.Timeout, TimeoutError) as error:
+            raise FetchTimeout(f"timed out: {_one_line(error)}") from error
+        except requests.exceptions.InvalidURL as error:
+            raise InvalidURL(f"invalid URL: {url[:200]!r}") from error
+        except requests.RequestException as error:
+            raise FetchError(f"request failed: {_one_line(error)}") from error
+        if response.status_code >= 400:
+            raise FetchError(f"HTTP {response.status_code} {response.reason or ''}".strip(), http_status=response.status_code)
+        revalidated = bool(getattr(response, "revalidated", False))
+        status = 304 if revalidated else response.status_code
+        return Response(response.url, status, response.content, dict(response.headers), not_modified=revalidated)
+
+    def _read_file(self, url: str) -> Response:
+        path = Path(url2pathname(urlsplit(url).path))
+        try:
+            size = path.stat().st_size
+            if size > self.max_bytes:
+                raise ResponseTooLarge(f"file is {size:,} bytes, over the {self.max_bytes:,}-byte cap")
+            return Response(url, None, path.read_bytes())
+        except OSError as error:
+            raise FetchError(f"cannot read {path}: {error.strerror or error}") from error
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt of the URL's site lets iiwork fetch it."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._robots_lock:
+            known = origin in self._robots
+        if not known:
+            rules = self._load_robots(origin)
+            with self._robots_lock:
+                self._robots[origin] = rules
+        rules = self._robots[origin]
+        return True if rules is None else rules.can_fetch(url, "iiwork")
+
+    def _load_robots(self, origin: str) -> Protego | None:
+        """robots.txt rules (RFC 9309): a 4xx allows everything, an unreachable file disallows everything."""
+        try:
+            body = self._http_get(origin + "/robots.txt", {}).content
+        except FetchError as error:
+            if error.http_status is not None and 400 <= error.http_status < 500:
+                return None
+            return Protego.parse("User-agent: *\nDisallow: /")
+        return Protego.parse(body.decode("utf-8", errors="replace"))
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _session(cache_path: str | Path | None) -> requests.Session:
+    if cache_path is None:
+        return requests.Session()
+    return requests_cache.CachedSession(
+        str(cache_path),
+        backend="sqlite",
+        cache_control=True,
+        always_revalidate=True,
+        allowable_codes=(200,),
+        stale_if_error=False,
+        wal=True,
+    )
+
+
+def _retry(retries: int, backoff: float, max_retry_after: float) -> CappedRetry:
+    retry = CappedRetry(
+        total=retries,
+        connect=retries,
+        read=False,
+        status=retries,
+        other=0,
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    retry.max_retry_after = max_retry_after
+    return retry
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text[:300] or error.__class__.__name__

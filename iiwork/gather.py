@@ -1,0 +1,171 @@
+"""Gather: fetch sources concurrently, store new article rows and one fetch-log row per source."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from .errors import IiworkError
+from .fetch import Fetcher
+from .normalise import article_key, is_opaque_link
+from .sources import Collected, Source
+from .tables import FETCH_LOG
+from .workspace import Workspace, iso, utc_now
+
+log = logging.getLogger("iiwork.gather")
+
+ARTICLE_FIELDS = (
+    "key", "url", "canonical_url", "title", "publisher", "published", "date_estimated", "fetched", "summary",
+    "text", "author", "source_kind", "source_url", "query", "company", "lang", "gather_id",
+)  # fmt: skip
+INSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(ARTICLE_FIELDS)}) VALUES ({', '.join('?' * len(ARTICLE_FIELDS))}) "
+    "ON CONFLICT (key) DO NOTHING"
+)
+LOG_FIELDS = tuple(FETCH_LOG) + ("gather_id",)
+INSERT_LOG = f"INSERT INTO fetch_log ({', '.join(LOG_FIELDS)}) VALUES ({', '.join('?' * len(LOG_FIELDS))})"
+
+
+@dataclass
+class Outcome:
+    """One source's result: its fetch-log entry and the rows it gave."""
+
+    source: Source
+    started: datetime
+    status: str = "ok"
+    url: str | None = None
+    http_status: int | None = None
+    rows: list[dict] = field(default_factory=list)
+    elapsed_ms: int = 0
+    error: str | None = None
+
+
+def run_source(source: Source, fetcher: Fetcher) -> Outcome:
+    """Fetch and parse one source; every failure becomes a status on the outcome, never an exception."""
+    outcome = Outcome(source, utc_now(), url=source.url)
+    clock = time.perf_counter()
+    try:
+        collected: Collected = source.collect(fetcher)
+        outcome.rows, outcome.url, outcome.http_status = collected.rows, collected.url, collected.http_status
+        outcome.status = "not-modified" if collected.not_modified else "ok"
+    except IiworkError as error:
+        outcome.status = getattr(error, "status", "parse-error")
+        outcome.http_status = getattr(error, "http_status", None)
+        outcome.error = _one_line(error)
+    except Exception as error:  # noqa: BLE001 - one broken source never stops the others
+        log.exception("source %s failed unexpectedly", source.label)
+        outcome.status, outcome.error = "parse-error", f"{error.__class__.__name__}: {_one_line(error)}"
+    outcome.elapsed_ms = round((time.perf_counter() - clock) * 1000)
+    if outcome.error:
+        log.warning("%s: %s (%s)", source.label, outcome.status, outcome.error)
+    return outcome
+
+
+def gather(
+    workspace: Workspace,
+    fetcher: Fetcher,
+    sources: Sequence[Source],
+    *,
+    company: str | None = None,
+    since: datetime | None = None,
+    workers: int = 16,
+    progress: bool | None = None,
+) -> tuple[int, list[int]]:
+    """Run every source and store as each finishes; returns the gather id and the new article ids."""
+    gather_id = _start(workspace, company)
+    new_ids: list[int] = []
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(sources) or 1))) as pool:
+        futures = [pool.submit(run_source, source, fetcher) for source in sources]
+        for future in _progress(as_completed(futures), total=len(futures), show=progress):
+            new_ids += store(workspace, future.result(), gather_id=gather_id, company=company, since=since)
+    with workspace.transaction() as conn:
+        conn.execute("UPDATE gathers SET finished = ? WHERE gather_id = ?", (iso(utc_now()), gather_id))
+    return gather_id, new_ids
+
+
+def _start(workspace: Workspace, company: str | None) -> int:
+    with workspace.transaction() as conn:
+        return conn.execute("INSERT INTO gathers (started, company) VALUES (?, ?)", (iso(utc_now()), company)).lastrowid
+
+
+def _progress(futures: Iterable[Future], *, total: int, show: bool | None) -> Iterable[Future]:
+    if show is False or (show is None and total <= 10):
+        return futures
+    from tqdm.auto import tqdm
+
+    return tqdm(futures, total=total, desc="gathering", unit="source")
+
+
+def store(workspace: Workspace, outcome: Outcome, *, gather_id: int, company: str | None, since: datetime | None) -> list[int]:
+    """Insert one source's new rows and its fetch-log row in one transaction; returns the new article ids."""
+    rows = [row for row in outcome.rows if since is None or row["date_estimated"] or row["published"] >= since]
+    values = [_article_values(row, outcome, gather_id, company) for row in rows]
+    with workspace.transaction() as conn:
+        before = conn.execute("SELECT coalesce(max(article_id), 0) FROM articles").fetchone()[0]
+        conn.executemany(INSERT_ARTICLE, values)
+        new_ids = [row[0] for row in conn.execute("SELECT article_id FROM articles WHERE article_id > ?", (before,))]
+        conn.execute(INSERT_LOG, _log_values(outcome, len(outcome.rows), len(new_ids), gather_id))
+    return new_ids
+
+
+def _article_values(row: dict, outcome: Outcome, gather_id: int, company: str | None) -> tuple:
+    record = dict(row, gather_id=gather_id, company=company, source_url=outcome.url)
+    record["key"] = article_key(row["url"], title=row["title"], publisher=row.get("publisher"))
+    record["published"], record["fetched"] = iso(row["published"]), iso(row["fetched"])
+    record["date_estimated"] = int(bool(row["date_estimated"]))
+    return tuple(record.get(name) for name in ARTICLE_FIELDS)
+
+
+def _log_values(outcome: Outcome, items: int, new_items: int, gather_id: int) -> tuple:
+    return (outcome.source.label, outcome.url, iso(outcome.started), outcome.status, outcome.http_status,
+            items, new_items, outcome.elapsed_ms, outcome.error, gather_id)  # fmt: skip
+
+
+def fetch_text(workspace: Workspace, fetcher: Fetcher, article_ids: Sequence[int], *, workers: int = 8) -> pd.DataFrame:
+    """Fetch and extract the full text of the chosen rows; failures are recorded on the row, not raised."""
+    from .extract import extract_article
+
+    placeholders = ", ".join("?" * len(article_ids))
+    with workspace._lock:
+        targets = workspace.conn.execute(
+            f"SELECT article_id, url FROM articles WHERE article_id IN ({placeholders})", tuple(article_ids)
+        ).fetchall()
+
+    def one(target: tuple[int, str]) -> tuple[int, dict]:
+        article_id, url = target
+        if is_opaque_link(url):
+            return article_id, {"status": "unresolved-link", "error": "aggregator link hides the article URL"}
+        try:
+            response = fetcher.get(url, page=True)
+        except IiworkError as error:
+            return article_id, {"status": getattr(error, "status", "failed"), "error": _one_line(error)}
+        return article_id, extract_article(response.content, url)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(one, targets))
+    with workspace.transaction() as conn:
+        for article_id, found in results:
+            _save_text(conn, article_id, found)
+    return pd.DataFrame([{"article_id": i, "extract_status": f.get("status")} for i, f in results])
+
+
+def _save_text(conn, article_id: int, found: dict) -> None:
+    conn.execute(
+        "UPDATE articles SET text = coalesce(?, text), author = coalesce(author, ?), extract_status = ?, "
+        "extract_error = ?, published = CASE WHEN date_estimated = 1 AND ? IS NOT NULL THEN ? ELSE published END, "
+        "date_estimated = CASE WHEN date_estimated = 1 AND ? IS NOT NULL THEN 0 ELSE date_estimated END "
+        "WHERE article_id = ?",
+        (found.get("text"), found.get("author"), found.get("status"), found.get("error"),
+         iso(found.get("published")), iso(found.get("published")), iso(found.get("published")), article_id),
+    )  # fmt: skip
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:500] or error.__class__.__name__
+

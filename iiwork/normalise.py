@@ -1,0 +1,225 @@
+"""Normalise what sources give: canonical URLs, UTC dates and plain text."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import email.utils
+import html
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from .errors import InvalidInput, InvalidURL
+
+TRACKING_PARAMS = frozenset(
+    "fbclid gclid dclid gbraid wbraid msclkid yclid mc_cid mc_eid igshid _hsenc _hsmi "
+    "mkt_tok ocid cmpid oly_anon_id oly_enc_id vero_id rss_source spm".split()
+)
+TRACKING_PREFIXES = ("utm_", "__twitter", "_ga", "pk_", "mtm_", "at_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+OPAQUE_PATHS = ("/rss/articles/", "/articles/", "/__i/rss/rd/articles/", "/read/")
+MAX_TITLE = 500
+MAX_SUMMARY = 5_000
+MAX_TEXT = 300_000
+
+_TAG = re.compile(r"<[^>]*>")
+_DROP_BLOCKS = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]{1,31});", re.I)
+_BLOCK_TAG = re.compile(r"</?(p|br|div|li|h[1-6]|tr|blockquote)\b[^>]*>", re.I)
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_WORD = re.compile(r"\w+")
+_GDELT_DATE = re.compile(r"^\d{8}T\d{6}Z$")
+
+
+def check_url(url: str, *, schemes: tuple[str, ...] = ("http", "https", "file")) -> str:
+    """Return `url` stripped if its scheme is allowed, else raise InvalidURL."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in schemes:
+        shown = scheme or "no scheme"
+        raise InvalidURL(f"unsupported URL scheme ({shown}): {url[:200]!r}; use {', '.join(schemes)}")
+    if scheme in ("http", "https") and not parts.hostname:
+        raise InvalidURL(f"URL has no host: {url[:200]!r}")
+    return url
+
+
+def web_link(link: str | None, *, base: str | None = None) -> str | None:
+    """Resolve `link` against `base`; return it only if it is an http(s) URL."""
+    if not link:
+        return None
+    link = link.strip()
+    if base:
+        link = urljoin(base, link)
+    try:
+        return check_url(link, schemes=("http", "https"))
+    except InvalidURL:
+        return None
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, drop default port, fragment and tracking parameters."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{parts.port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)])
+    return urlunsplit((scheme, host, parts.path or "/", query, ""))
+
+
+def _is_tracking(name: str) -> bool:
+    lower = name.lower()
+    return lower in TRACKING_PARAMS or lower.startswith(TRACKING_PREFIXES)
+
+
+def is_opaque_link(url: str) -> bool:
+    """True for news-aggregator links (Google News tokens) that hide the article URL."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return host == "news.google.com" and parts.path.startswith(OPAQUE_PATHS)
+
+
+def unwrap_link(url: str) -> str:
+    """The publisher URL inside a legacy Google News redirect or pre-2024 article token, else `url`."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() != "news.google.com":
+        return url
+    if parts.path == "/news/url":
+        target = dict(parse_qsl(parts.query)).get("url")
+        return web_link(target) or url
+    token = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    return _decode_token(token) or url
+
+
+def _decode_token(token: str) -> str | None:
+    """Pre-July-2024 tokens are base64 protobuf holding the URL (field 4); newer ones are opaque."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (ValueError, binascii.Error):
+        return None
+    start = raw.find(b"\x22")
+    if not raw.startswith(b"\x08\x13") or start < 0 or start + 2 >= len(raw):
+        return None
+    length, offset = _varint(raw, start + 1)
+    target = raw[offset : offset + length].decode("utf-8", errors="ignore")
+    return web_link(target) if target.startswith("http") else None
+
+
+def _varint(raw: bytes, offset: int) -> tuple[int, int]:
+    value = shift = 0
+    while offset < len(raw):
+        byte = raw[offset]
+        value |= (byte & 0x7F) << shift
+        offset += 1
+        if not byte & 0x80:
+            break
+        shift += 7
+    return value, offset
+
+
+def title_key(title: str) -> str:
+    """A title reduced to lower-case words, for keying items whose links are opaque."""
+    return " ".join(_WORD.findall(title.casefold()))
+
+
+def article_key(url: str, *, title: str, publisher: str | None) -> str:
+    """The row key: the canonical URL, or publisher + title for opaque aggregator links."""
+    if is_opaque_link(url):
+        return f"title:{(publisher or '').casefold().strip()}|{title_key(title)}"
+    return canonical_url(url)
+
+
+def clean_text(value: object, *, limit: int = MAX_SUMMARY) -> str | None:
+    """Plain text from feed HTML: tags stripped, entities decoded (twice-escaped too), spaces normalised."""
+    if value is None:
+        return None
+    text = str(value)
+    for _ in range(3):
+        if "<" in text:
+            text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", _DROP_BLOCKS.sub(" ", text)))
+        if "&" not in text or not _ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    text = _TAG.sub(" ", text) if "<" in text and _TAG.search(text) and ">" in text else text
+    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    text = "\n".join(line for line in lines if line)
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text or None
+
+
+def clean_title(value: object) -> str | None:
+    """A title on one line."""
+    text = clean_text(value, limit=MAX_TITLE)
+    return text.replace("\n", " ") if text else None
+
+
+def parse_date(value: object) -> datetime | None:
+    """A tz-aware UTC datetime from RFC 822, ISO 8601, GDELT or natural-language dates; None if unparseable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return _as_utc(value)
+    text = str(value).strip()
+    for parse in (_iso, _rfc822, _gdelt, _natural):
+        found = parse(text)
+        if found is not None:
+            return _as_utc(found)
+    return None
+
+
+def _as_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _iso(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _rfc822(text: str) -> datetime | None:
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _gdelt(text: str) -> datetime | None:
+    if not _GDELT_DATE.match(text):
+        return None
+    return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+
+
+def _natural(text: str) -> datetime | None:
+    if len(text) > 80 or not re.search(r"\d", text):
+        return None
+    import dateparser  # slow to import: only for dates the fast parsers refuse
+
+    settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC", "PREFER_DAY_OF_MONTH": "first"}
+    return dateparser.parse(text, settings=settings)
+
+
+_SINCE = re.compile(r"^\s*(\d+)\s*([hdwmy])\s*$", re.I)
+_UNITS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def parse_since(value: object, *, now: datetime | None = None, field: str = "since") -> datetime | None:
+    """A cut-off from '30d', '12h', '2w', '6m', '1y', an ISO date or a datetime; None passes through."""
+    if value is None or value == "":
+        return None
+    now = now or datetime.now(timezone.utc)
+    if isinstance(value, timedelta):
+        return now - value
+    match = _SINCE.match(str(value))
+    if match:
+        return now - timedelta(days=int(match.group(1)) * _UNITS[match.group(2).lower()])
+    found = value if isinstance(value, datetime) else _iso(str(value).strip())
+    if found is None:
+        raise InvalidInput(f"{field}: expected an age like 30d, 12h, 2w or an ISO date, got {value!r}")
+    return _as_utc(found)

@@ -1,0 +1,65 @@
+"""The tables iiwork hands out: column names and declared pandas dtypes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+UTC = "datetime64[us, UTC]"
+STR = "string"
+
+ARTICLES: dict[str, str] = {
+    "article_id": "Int64",
+    "url": STR,
+    "canonical_url": STR,
+    "title": STR,
+    "publisher": STR,
+    "published": UTC,
+    "date_estimated": "boolean",
+    "fetched": UTC,
+    "summary": STR,
+    "text": STR,
+    "author": STR,
+    "source_kind": STR,
+    "source_url": STR,
+    "query": STR,
+    "company": STR,
+    "lang": STR,
+    "extract_status": STR,
+    "story_id": "Int64",
+    "event_type": STR,
+    "event_match": STR,
+}
+
+FETCH_LOG: dict[str, str] = {
+    "source": STR,
+    "url": STR,
+    "started": UTC,
+    "status": STR,
+    "http_status": "Int64",
+    "items": "Int64",
+    "new_items": "Int64",
+    "elapsed_ms": "Int64",
+    "error": STR,
+}
+
+FETCH_STATUSES = (
+    "ok", "not-modified", "http-error", "timeout", "too-large",
+    "parse-error", "not-a-feed", "robots-blocked", "invalid-url",
+)  # fmt: skip
+
+
+def frame(rows: Iterable[Mapping[str, object]] | pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:
+    """A DataFrame with exactly the columns of `dtypes`, in order, cast to them (missing columns are NA)."""
+    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    df = df.reindex(columns=list(dtypes))
+    return pd.DataFrame({name: _cast(df[name], dtype) for name, dtype in dtypes.items()})
+
+
+def _cast(column: pd.Series, dtype: str) -> pd.Series:
+    if dtype == UTC:
+        return pd.to_datetime(column, utc=True, format="ISO8601").astype(UTC)
+    if dtype == "boolean":
+        return column.map(lambda v: pd.NA if v is None or v is pd.NA or v != v else bool(v)).astype(dtype)
+    return column.astype(dtype)

@@ -1,0 +1,163 @@
+"""Workbook: the one entry object, over a workspace directory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+import pandas as pd
+
+from . import gather as gathering
+from . import sources
+from .errors import ConfigError, InvalidInput
+from .fetch import Fetcher
+from .normalise import parse_since
+from .tables import ARTICLES, FETCH_LOG
+from .workspace import Workspace, iso
+
+ENV_CONTACT = "IIWORK_CONTACT_EMAIL"
+
+
+class Workbook:
+    """An informational-interview workbook: `Workbook(path)` opens or creates the workspace at `path`.
+
+    >>> wb = Workbook("data")                          # doctest: +SKIP
+    >>> wb.gather(company="Voltaic Storage", feeds=["data/sample/feeds/grid-ledger.rss.xml"])  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike | None = None,
+        *,
+        contact_email: str | None = None,
+        timeout: tuple[float, float] = (5.0, 15.0),
+        max_bytes: int = 10 * 1024 * 1024,
+        retries: int = 3,
+        backoff: float = 0.5,
+        per_host: int = 4,
+        intervals: Mapping[str, float] | None = None,
+        workers: int = 16,
+    ) -> None:
+        self.workspace = Workspace(path)
+        self.path = self.workspace.path
+        self.contact_email = contact_email or os.environ.get(ENV_CONTACT) or self._configured_email()
+        self.workers = workers
+        self._http = {"timeout": timeout, "max_bytes": max_bytes, "retries": retries, "backoff": backoff,
+                      "per_host": per_host, "intervals": intervals}  # fmt: skip
+        self._fetcher: Fetcher | None = None
+
+    def __repr__(self) -> str:
+        return f"<Workbook {str(self.path)!r}>"
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+        self.workspace.close()
+
+    def _configured_email(self) -> str | None:
+        value = self.workspace.config().get("http", {}).get("contact_email")
+        return str(value) if value else None
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The HTTP layer, with its cache in the workspace (made on first use)."""
+        if self._fetcher is None:
+            self._fetcher = Fetcher(cache_path=self.workspace.cache_path, contact_email=self.contact_email, **self._http)
+        return self._fetcher
+
+    def gather(
+        self,
+        *,
+        company: str | None = None,
+        queries: Iterable[str] = (),
+        feeds: Iterable[str] = (),
+        newsroom: str | None = None,
+        edgar: str | None = None,
+        edgar_forms: Sequence[str] = ("",),
+        gdelt: str | None = None,
+        gdelt_timespan: str = "1w",
+        since: str | datetime | None = None,
+        full_text: bool = False,
+        progress: bool | None = None,
+    ) -> pd.DataFrame:
+        """Gather news from every source given; returns this gather's fetch log (one row per source).
+
+        A failing source is logged and skipped; what the others gave is stored.
+        """
+        cutoff = parse_since(since, field="since")
+        chosen = self._sources(queries=queries, feeds=feeds, newsroom=newsroom, edgar=edgar,
+                               edgar_forms=edgar_forms, gdelt=gdelt, gdelt_timespan=gdelt_timespan)  # fmt: skip
+        gather_id, new_ids = gathering.gather(self.workspace, self.fetcher, chosen, company=company,
+                                              since=cutoff, workers=self.workers, progress=progress)  # fmt: skip
+        if full_text and new_ids:
+            gathering.fetch_text(self.workspace, self.fetcher, new_ids)
+        return self.fetch_log(gather_id=gather_id)
+
+    def _sources(self, *, queries, feeds, newsroom, edgar, edgar_forms, gdelt, gdelt_timespan) -> list[sources.Source]:
+        chosen = [sources.google_news(query) for query in _strings(queries, "queries")]
+        chosen += [sources.feed(location) for location in _strings(feeds, "feeds")]
+        if newsroom:
+            chosen.append(sources.newsroom(newsroom))
+        if edgar:
+            if not self.contact_email:
+                raise ConfigError(
+                    f"SEC EDGAR needs a contact e-mail in the User-Agent: set {ENV_CONTACT} "
+                    "or [http] contact_email in the workspace's config.toml"
+                )
+            chosen += [sources.edgar(edgar, form=form) for form in edgar_forms]
+        if gdelt:
+            chosen.append(sources.gdelt(gdelt, timespan=gdelt_timespan))
+        if not chosen:
+            raise InvalidInput("nothing to gather: give at least one query, feed, newsroom, edgar or gdelt source")
+        return chosen
+
+    def fetch_text(self, article_ids: Iterable[int]) -> pd.DataFrame:
+        """Fetch and extract full text for chosen articles; results are recorded on each row."""
+        return gathering.fetch_text(self.workspace, self.fetcher, [int(i) for i in article_ids])
+
+    def articles(
+        self,
+        *,
+        company: str | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+        publisher: str | None = None,
+        contains: str | None = None,
+    ) -> pd.DataFrame:
+        """The article table, newest first, filtered by company, dates, publisher or a word in title/summary."""
+        where, params = ["1 = 1"], []
+        for clause, value in (
+            ("company = ? COLLATE NOCASE", company),
+            ("published >= ?", iso(parse_since(since, field="since"))),
+            ("published < ?", iso(parse_since(until, field="until"))),
+            ("publisher = ? COLLATE NOCASE", publisher),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        if contains:
+            where.append("(title LIKE ? OR summary LIKE ?)")
+            params += [f"%{contains}%"] * 2
+        sql = f"SELECT * FROM articles WHERE {' AND '.join(where)} ORDER BY published DESC, article_id DESC"
+        return self.workspace.read(sql, params, dtypes=ARTICLES)
+
+    def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
+        """Fetch-log rows, of one gather or of all."""
+        sql = "SELECT * FROM fetch_log" + (" WHERE gather_id = ?" if gather_id is not None else "") + " ORDER BY fetch_id"
+        return self.workspace.read(sql, () if gather_id is None else (gather_id,), dtypes=FETCH_LOG)
+
+
+def _strings(values: Iterable[str] | str, name: str) -> list[str]:
+    if isinstance(values, str):
+        values = [values]
+    cleaned = [str(value).strip() for value in values or ()]
+    if any(not value for value in cleaned):
+        raise InvalidInput(f"{name}: empty value")
+    return cleaned

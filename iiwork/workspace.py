@@ -1,0 +1,183 @@
+"""The workspace on disk: `workbook.sqlite` (versioned schema, WAL, transactions), the HTTP cache and settings."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ConfigError, WorkspaceError
+from .tables import frame
+
+DB_NAME = "workbook.sqlite"
+CACHE_NAME = "http_cache.sqlite"
+CONFIG_NAME = "config.toml"
+ENV_WORKSPACE = "IIWORK_WORKSPACE"
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE gathers (
+        gather_id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        company TEXT
+    );
+    CREATE TABLE articles (
+        article_id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        url TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+        canonical_url TEXT NOT NULL,
+        title TEXT NOT NULL CHECK (length(title) > 0),
+        publisher TEXT,
+        published TEXT NOT NULL,
+        date_estimated INTEGER NOT NULL DEFAULT 0 CHECK (date_estimated IN (0, 1)),
+        fetched TEXT NOT NULL,
+        summary TEXT,
+        text TEXT,
+        author TEXT,
+        source_kind TEXT NOT NULL,
+        source_url TEXT,
+        query TEXT,
+        company TEXT,
+        lang TEXT,
+        extract_status TEXT,
+        extract_error TEXT,
+        story_id INTEGER,
+        event_type TEXT,
+        event_match TEXT,
+        gather_id INTEGER REFERENCES gathers (gather_id)
+    );
+    CREATE INDEX articles_published ON articles (published);
+    CREATE INDEX articles_company ON articles (company, published);
+    CREATE INDEX articles_canonical ON articles (canonical_url);
+    CREATE TABLE fetch_log (
+        fetch_id INTEGER PRIMARY KEY,
+        gather_id INTEGER NOT NULL REFERENCES gathers (gather_id),
+        source TEXT NOT NULL,
+        url TEXT,
+        started TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('ok', 'not-modified', 'http-error', 'timeout', 'too-large',
+            'parse-error', 'not-a-feed', 'robots-blocked', 'invalid-url')),
+        http_status INTEGER,
+        items INTEGER NOT NULL DEFAULT 0,
+        new_items INTEGER NOT NULL DEFAULT 0,
+        elapsed_ms INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+    );
+    CREATE INDEX fetch_log_gather ON fetch_log (gather_id);
+    """,
+)
+
+
+def default_workspace() -> Path:
+    """$IIWORK_WORKSPACE, else the project's data/ (next to the package in a checkout), else ./data."""
+    if os.environ.get(ENV_WORKSPACE):
+        return Path(os.environ[ENV_WORKSPACE]).expanduser()
+    checkout = Path(__file__).resolve().parent.parent / "data"
+    return checkout if checkout.is_dir() else Path.cwd() / "data"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(value: datetime | pd.Timestamp | None) -> str | None:
+    """A UTC ISO 8601 string for SQLite (sorts as time)."""
+    if value is None or value is pd.NaT:
+        return None
+    stamp = pd.Timestamp(value)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return stamp.isoformat(timespec="microseconds")
+
+
+class Workspace:
+    """A workspace directory and its SQLite connection (one per Workbook, shared safely across threads)."""
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_workspace()
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WorkspaceError(f"cannot create workspace {self.path}: {error.strerror}") from error
+        self.db_path = self.path / DB_NAME
+        self.cache_path = self.path / CACHE_NAME
+        self._lock = threading.RLock()
+        self.conn = self._connect()
+        self.migrate()
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.DatabaseError as error:
+            raise WorkspaceError(f"cannot open {self.db_path}: {error}") from error
+        return conn
+
+    @property
+    def schema_version(self) -> int:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return row[0] or 0
+
+    def migrate(self) -> None:
+        """Apply the migrations this workspace has not had, each in its own transaction."""
+        with self._lock:
+            current = self.schema_version
+            if current > len(MIGRATIONS):
+                raise WorkspaceError(f"{self.db_path} has schema {current}, newer than this iiwork ({len(MIGRATIONS)})")
+            for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+                with self.transaction() as conn:
+                    for statement in _statements(script):
+                        conn.execute(statement)
+                    conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, iso(utc_now())))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; anything raised rolls the whole write back."""
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise WorkspaceError(f"workspace is busy or read-only: {error}") from error
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def read(self, sql: str, params: Sequence | Mapping = (), *, dtypes: Mapping[str, str]) -> pd.DataFrame:
+        """Rows of a query as a DataFrame with declared dtypes."""
+        with self._lock:
+            cursor = self.conn.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            rows = cursor.fetchall()
+        return frame(pd.DataFrame.from_records(rows, columns=names), dtypes)
+
+    def config(self) -> dict:
+        """Settings from `config.toml` in the workspace (missing file: no settings)."""
+        path = self.path / CONFIG_NAME
+        if not path.exists():
+            return {}
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{path}: {error}") from error
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
