@@ -20,6 +20,7 @@ _SOURCE = re.compile(rb"<source\b[^>]*>(.*?)</source>", re.S)
 _ITEM_SPLIT = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)[\s>]")
 _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|RDF)[\s>]")
 _HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
+_LANGUAGE = re.compile(rb"<(?:[\w-]+:)?language>\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\s*<|xml:lang=[\"']([A-Za-z-]{2,16})")
 _TITLE_SEPARATORS = re.compile(r"\s+[-\u2013\u2014|:]\s*|:\s+")
 
 
@@ -48,9 +49,14 @@ def feed_items(content: bytes, url: str | None = None, *, headers: Mapping[str, 
     rows = [_row(entry, feed, base, seen) for entry in entries]
     _fill_dates(rows, entries, content, headers, seen)
     _fill_sources(rows, content)
+    lang = _document_lang(content)
     for row in rows:
         del row["_title"]
-    return [row for row in rows if row["url"] and row["title"]]
+        row["lang"] = row["lang"] or lang
+    kept = [row for row in rows if row["url"] and row["title"]]
+    if not kept and rows:
+        raise ParseError(f"malformed feed: none of its {len(rows)} items has both a title and a web link")
+    return kept
 
 
 def _check_document(content: bytes) -> None:
@@ -168,12 +174,12 @@ def _summary_and_text(entry: Mapping, title: str | None, publisher: str | None) 
     summary = clean_text(entry.get("summary") or entry.get("description"))
     body = "".join(part.get("value", "") for part in entry.get("content") or () if isinstance(part, Mapping))
     text = clean_text(body, limit=MAX_TEXT) if body else None
+    if text and (not summary or len(text) <= len(summary) * 1.5):
+        summary, text = summary or clean_text(text), None
     if summary and title and summary.casefold().startswith(title.casefold()):
         rest = summary[len(title) :].strip()
         if not rest or (publisher and rest.casefold() == publisher.casefold()):
             summary = None
-    if text and (not summary or len(text) <= len(summary) * 1.5):
-        summary, text = summary or clean_text(text), None
     return summary, text
 
 
@@ -181,6 +187,12 @@ def _lang(entry: Mapping, feed: Mapping) -> str | None:
     detail = entry.get("title_detail") or {}
     value = entry.get("language") or detail.get("language") or feed.get("language")
     return str(value).strip().lower()[:16] if value else None
+
+
+def _document_lang(content: bytes) -> str | None:
+    """The channel's <language> or the root's xml:lang (fastfeedparser does not report them)."""
+    match = _LANGUAGE.search(content[:8192])
+    return (match.group(1) or match.group(2)).decode("ascii", errors="ignore").lower() if match else None
 
 
 def _fill_dates(rows: list[dict], entries: list, content: bytes, headers, seen: datetime) -> None:

@@ -75,10 +75,10 @@ def feed(location: str) -> Source:
     return Source(location.strip())
 
 
-def google_news(query: str, *, lang: str = "en-US", region: str = "US") -> Source:
+def google_news(query: str, *, lang: str = "en-US", region: str = "US", base: str = GOOGLE_NEWS) -> Source:
     """Google News RSS search; the query keeps its operators ("phrase", OR, -term, site:, when:7d, after:)."""
     params = {"q": query, "hl": lang, "gl": region, "ceid": f"{region}:{lang.split('-')[0]}"}
-    return Source(f"{GOOGLE_NEWS}?{urlencode(params)}", kind="news-search", query=query)
+    return Source(f"{base}?{urlencode(params)}", kind="news-search", query=query)
 
 
 @dataclass
@@ -111,18 +111,18 @@ def _gdelt_row(item: dict, seen: datetime, query: str | None) -> dict | None:
     }  # fmt: skip
 
 
-def gdelt(query: str, *, timespan: str = "1w", maxrecords: int = 250) -> GdeltSource:
+def gdelt(query: str, *, timespan: str = "1w", maxrecords: int = 250, base: str = GDELT_DOC) -> GdeltSource:
     """GDELT DOC 2.0 article list for a query over a timespan (about 3 months searchable)."""
     params = {"query": query, "mode": "artlist", "format": "json", "maxrecords": maxrecords, "timespan": timespan}
-    return GdeltSource(f"{GDELT_DOC}?{urlencode(params)}", kind="gdelt", query=query)
+    return GdeltSource(f"{base}?{urlencode(params)}", kind="gdelt", query=query)
 
 
-def edgar(company: str, *, form: str = "", count: int = 40) -> Source:
+def edgar(company: str, *, form: str = "", count: int = 40, base: str = EDGAR) -> Source:
     """SEC EDGAR filings Atom for a ticker or CIK (optionally one form type such as 8-K)."""
     params = {"action": "getcompany", "CIK": company.strip(), "type": form, "dateb": "", "owner": "include",
               "count": count, "output": "atom"}  # fmt: skip
     label = f"{company} {form}".strip()
-    return Source(f"{EDGAR}?{urlencode(params)}", kind="edgar", query=label, publisher="SEC EDGAR")
+    return Source(f"{base}?{urlencode(params)}", kind="edgar", query=label, publisher="SEC EDGAR")
 
 
 @dataclass

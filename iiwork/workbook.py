@@ -41,7 +41,11 @@ class Workbook:
     ) -> None:
         self.workspace = Workspace(path)
         self.path = self.workspace.path
-        self.contact_email = contact_email or os.environ.get(ENV_CONTACT) or self._configured_email()
+        try:
+            self.contact_email = contact_email or os.environ.get(ENV_CONTACT) or self._configured_email()
+        except BaseException:
+            self.workspace.close()
+            raise
         self.workers = workers
         self._http = {"timeout": timeout, "max_bytes": max_bytes, "retries": retries, "backoff": backoff,
                       "per_host": per_host, "intervals": intervals}  # fmt: skip

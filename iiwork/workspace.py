@@ -110,9 +110,14 @@ class Workspace:
         self.cache_path = self.path / CACHE_NAME
         self._lock = threading.RLock()
         self.conn = self._connect()
-        self.migrate()
+        try:
+            self.migrate()
+        except BaseException:
+            self.conn.close()
+            raise
 
     def _connect(self) -> sqlite3.Connection:
+        conn = None
         try:
             conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")
@@ -120,6 +125,8 @@ class Workspace:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as error:
+            if conn is not None:
+                conn.close()
             raise WorkspaceError(f"cannot open {self.db_path}: {error}") from error
         return conn
 
