@@ -6,10 +6,7 @@ Gather company and industry news, analyse it, track your search and brief yourse
 __version__ = "0.1.0"
 
 from .errors import IiworkError, InvalidInput, WorkspaceError  # noqa: E402
-try:
-    from .extract import extract_article  # noqa: E402
-except ImportError:  # TEMP until extract lands
-    pass
+from .extract import extract_article  # noqa: E402
 from .feeds import parse_feed  # noqa: E402
 from .workbook import Workbook  # noqa: E402
 
