@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -77,12 +77,13 @@ def gather(
     workers: int = 16,
     progress: bool | None = None,
 ) -> tuple[int, list[int]]:
-    """Run every source and store as each finishes; returns the gather id and the new article ids."""
+    """Run every source concurrently and store each in the order given (so the first source of a shared
+    article wins, run after run); returns the gather id and the new article ids."""
     gather_id = _start(workspace, company)
     new_ids: list[int] = []
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(sources) or 1))) as pool:
         futures = [pool.submit(run_source, source, fetcher) for source in sources]
-        for future in _progress(as_completed(futures), total=len(futures), show=progress):
+        for future in _progress(futures, total=len(futures), show=progress):
             new_ids += store(workspace, future.result(), gather_id=gather_id, company=company, since=since)
     with workspace.transaction() as conn:
         conn.execute("UPDATE gathers SET finished = ? WHERE gather_id = ?", (iso(utc_now()), gather_id))

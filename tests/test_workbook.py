@@ -49,8 +49,9 @@ def test_regather_is_conditional_and_adds_no_rows(server, workbook):
 def test_same_article_from_two_sources_and_tracking_params_make_one_row(serve, workbook):
     log = workbook.gather(feeds=[serve("/a", "rss2.xml"), serve("/b", "atom.xml")])
     assert log["items"].sum() == 6 and log.new_items.sum() == 5
-    articles = workbook.articles(contains="Series C")
+    articles = workbook.articles(contains="Voltaic Storage raises")
     assert articles.canonical_url.tolist() == ["https://gridledger.example/2026/09/01/voltaic-series-c"]
+    assert articles.title.tolist() == ["Voltaic Storage raises $120 million Series C to expand LFP line"]  # first source wins
 
 
 def test_articles_table_has_declared_dtypes_and_filters(serve, workbook):
