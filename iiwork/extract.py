@@ -34,13 +34,14 @@ _MARKUP = re.compile(r"<\s*[a-z!?/]", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
-_LEGACY_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "utf-16": "utf-8", "utf-32": "utf-8"}
+_LEGACY_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252", "utf-16": "utf-8", "utf-16-le": "utf-8", "utf-16-be": "utf-8"}
 _LOCKED_XPATH = "//meta[(@property='article:content_tier' or @name='article:content_tier') and @content='locked']"
 _PAYWALL_PROMPT = re.compile(
     r"subscribe (now )?to (continue|keep) reading|to continue reading,? (please )?(subscribe|log ?in|sign ?in)"
     r"|(this|the rest of this) (article|story|content) is (only )?(available |reserved )?(to|for) (paying )?subscribers",
     re.I,
 )
+_ARTICLE_TYPE = re.compile(r"Article|Posting|Report", re.I)
 _DATE_META = (
     "article:published_time",
     "og:published_time",
@@ -183,8 +184,7 @@ def _input_problem(text: str) -> str | None:
 
 def _page_facts(tree: HtmlElement) -> dict:
     objects = list(_jsonld_objects(tree))
-    articles = [o for o in objects if o.get("articleBody") or o.get("datePublished") or o.get("headline")]
-    first = articles[0] if articles else {}
+    first = _main_article(objects)
     return {
         "headline": _clean(first.get("headline")),
         "article_body": _clean_block_text(first.get("articleBody")),
@@ -193,6 +193,13 @@ def _page_facts(tree: HtmlElement) -> dict:
         "lang": _language_code(tree.get("lang") or tree.get("xml:lang") or _meta(tree, "og:locale")),
         "paywall": _paywall_marked(tree, objects),
     }
+
+
+def _main_article(objects: Sequence[dict]) -> dict:
+    """The JSON-LD object describing the article: an *Article/*Posting typed one first."""
+    candidates = [o for o in objects if o.get("articleBody") or o.get("datePublished") or o.get("headline")]
+    typed = [o for o in candidates if _ARTICLE_TYPE.search(str(o.get("@type", "")))]
+    return (typed or candidates or [{}])[0]
 
 
 def _jsonld_objects(tree: HtmlElement) -> Iterator[dict]:
@@ -263,7 +270,10 @@ def _to_utc(value: object) -> datetime | None:
         return None
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+    try:
+        return value.astimezone(timezone.utc)
+    except (OverflowError, ValueError):  # e.g. year 1 with a positive offset
+        return None
 
 
 def _parse_iso(text: str) -> datetime | None:
@@ -319,9 +329,25 @@ def _body_text(body: etree._Element, title: str | None) -> str | None:
     _drop_link_blocks(body)
     _drop_headline(body, title)
     _drop_copyright_tail(body)
-    etree.strip_tags(body, "ref")
-    lines = (line.strip() for line in xmltotxt(body, False).split("\n"))
+    _unlink(body)
+    lines = (_SPACE.sub(" ", line).strip() for line in xmltotxt(body, False).split("\n"))
     return "\n".join(line for line in lines if line) or None
+
+
+def _unlink(body: etree._Element) -> None:
+    """Strip <ref> tags; source newlines around a link are layout, so squash whitespace around it first."""
+    parents = {id(ref.getparent()): ref.getparent() for ref in body.iter("ref")}
+    for parent in parents.values():
+        if parent is not None and parent.tag != "code":
+            parent.text = _squash(parent.text)
+            for child in parent:
+                child.tail = _squash(child.tail)
+                child.text = _squash(child.text) if child.tag == "ref" else child.text
+    etree.strip_tags(body, "ref")
+
+
+def _squash(text: str | None) -> str | None:
+    return _SPACE.sub(" ", text) if text else text
 
 
 def _drop_link_blocks(body: etree._Element) -> None:

@@ -44,6 +44,18 @@ FETCH_LOG: dict[str, str] = {
     "error": STR,
 }
 
+STORIES: dict[str, str] = {
+    "story_id": "Int64",
+    "headline": STR,
+    "first_seen": UTC,
+    "last_seen": UTC,
+    "articles": "Int64",
+    "outlets": "Int64",
+    "summary": STR,
+    "top_terms": STR,
+    "event_type": STR,
+}
+
 FETCH_STATUSES = (
     "ok", "not-modified", "http-error", "timeout", "too-large",
     "parse-error", "not-a-feed", "robots-blocked", "invalid-url",

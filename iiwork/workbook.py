@@ -9,11 +9,11 @@ from datetime import datetime
 import pandas as pd
 
 from . import gather as gathering
-from . import sources
+from . import sources, stories
 from .errors import ConfigError, InvalidInput
 from .fetch import Fetcher
 from .normalise import parse_since
-from .tables import ARTICLES, FETCH_LOG
+from .tables import ARTICLES, FETCH_LOG, STORIES
 from .workspace import Workspace, iso
 
 ENV_CONTACT = "IIWORK_CONTACT_EMAIL"
@@ -151,6 +151,20 @@ class Workbook:
             params += [f"%{contains}%"] * 2
         sql = f"SELECT * FROM articles WHERE {' AND '.join(where)} ORDER BY published DESC, article_id DESC"
         return self.workspace.read(sql, params, dtypes=ARTICLES)
+
+    def stories(self, *, company: str | None = None, since: str | datetime | None = None) -> pd.DataFrame:
+        """Stories (groups of articles reporting the same news), most recent first; new articles are grouped first."""
+        stories.refresh(self.workspace)
+        where, params = ["1 = 1"], []
+        if company is not None:
+            where.append("story_id IN (SELECT story_id FROM articles WHERE company = ? COLLATE NOCASE)")
+            params.append(company)
+        cutoff = iso(parse_since(since, field="since"))
+        if cutoff is not None:
+            where.append("last_seen >= ?")
+            params.append(cutoff)
+        sql = f"SELECT * FROM stories WHERE {' AND '.join(where)} ORDER BY last_seen DESC, story_id DESC"
+        return self.workspace.read(sql, params, dtypes=STORIES)
 
     def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
         """Fetch-log rows, of one gather or of all."""

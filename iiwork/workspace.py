@@ -73,6 +73,21 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX fetch_log_gather ON fetch_log (gather_id);
     """,
+    """
+    CREATE TABLE stories (
+        story_id INTEGER PRIMARY KEY,
+        headline TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        outlets INTEGER NOT NULL,
+        summary TEXT,
+        top_terms TEXT,
+        event_type TEXT
+    );
+    CREATE INDEX articles_story ON articles (story_id);
+    CREATE INDEX stories_last_seen ON stories (last_seen);
+    """,
 )
 
 

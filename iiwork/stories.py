@@ -1,0 +1,309 @@
+"""Stories: group articles that report the same story, from syndicated copies to other outlets' reports of one event."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+OPENING_WORDS = 60
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """Thresholds: copies share wording (shingle Jaccard or containment); same-event reports share terms in a window."""
+
+    window_hours: float = 72.0
+    event_similarity: float = 0.5
+    copy_jaccard: float = 0.5
+    copy_containment: float = 0.8
+    shingle: int = 5
+    lsh_threshold: float = 0.5
+    min_copy_words: int = 20
+
+
+def opening(title: object, body: object, *, words: int = OPENING_WORDS) -> str:
+    """Title and the first `words` words of the body: what copies and reports of one event share."""
+    head = "" if title is None or title is pd.NA else str(title)
+    tail = "" if body is None or body is pd.NA else " ".join(str(body).split()[:words])
+    return f"{head}\n{tail}".strip()
+
+
+def story_texts(df: pd.DataFrame) -> pd.Series:
+    """The opening text of each article: title plus the start of its text, else its summary."""
+    body = df["text"].fillna(df["summary"]) if "text" in df else df.get("summary")
+    body = body if body is not None else pd.Series([None] * len(df), index=df.index)
+    return pd.Series([opening(t, b) for t, b in zip(df["title"], body)], index=df.index, dtype=object)
+
+
+def term_matrix(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Word counts (stop words out) and the vocabulary; an empty corpus gives a 0-column matrix."""
+    vectorizer = CountVectorizer(stop_words="english", lowercase=True, dtype=np.float32, min_df=1)
+    try:
+        counts = vectorizer.fit_transform(texts)
+    except ValueError:  # every document empty or only stop words
+        return sparse.csr_matrix((len(texts), 0), dtype=np.float32), np.array([], dtype=object)
+    return counts.tocsr(), vectorizer.get_feature_names_out()
+
+
+def tfidf_rows(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """L2-normalised, sublinear TF-IDF rows for cosine similarity."""
+    if counts.shape[1] == 0:
+        return counts
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
+
+
+def event_pairs(vectors: sparse.csr_matrix, hours: np.ndarray, *, window: float, threshold: float,
+                only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Pairs (i, j) with cosine ≥ threshold published within `window` hours: blockwise, so cost grows with rows."""
+    order = np.argsort(hours, kind="stable")
+    block = np.floor((hours[order] - hours[order][0]) / window).astype(np.int64) if len(order) else order
+    starts = np.searchsorted(block, np.arange(block.max() + 2)) if len(order) else np.array([0])
+    rows, cols = [], []
+    for b in range(len(starts) - 1):
+        left = order[starts[b] : starts[b + 1]]
+        if only is not None:
+            left = left[only[left]]
+        right = order[starts[b] : starts[min(b + 2, len(starts) - 1)]]
+        if len(left) and len(right):
+            i, j = _similar(vectors, left, right, threshold)
+            keep = (np.abs(hours[i] - hours[j]) <= window) & (i != j)
+            rows.append(i[keep])
+            cols.append(j[keep])
+    return (np.concatenate(rows), np.concatenate(cols)) if rows else (np.array([], int), np.array([], int))
+
+
+def _similar(vectors, left: np.ndarray, right: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    product = (vectors[left] @ vectors[right].T).tocoo()
+    hit = product.data >= threshold
+    return left[product.row[hit]], right[product.col[hit]]
+
+
+def copy_pairs(texts: Sequence[str], options: StoryOptions = StoryOptions()) -> tuple[np.ndarray, np.ndarray]:
+    """Syndicated copies: MinHash LSH over word shingles of the opening, each candidate verified exactly."""
+    from datasketch import MinHash, MinHashLSH
+
+    shingles = [_shingles(text, options.shingle) for text in texts]
+    lsh = MinHashLSH(threshold=options.lsh_threshold, num_perm=128)
+    rows, cols = [], []
+    for i, found in enumerate(shingles):
+        if len(found) < options.min_copy_words - options.shingle + 1:
+            continue
+        signature = MinHash(num_perm=128)
+        signature.update_batch([s.encode() for s in found])
+        for j in lsh.query(signature):
+            if _is_copy(found, shingles[j], options):
+                rows.append(i)
+                cols.append(j)
+        lsh.insert(i, signature)
+    return np.array(rows, dtype=int), np.array(cols, dtype=int)
+
+
+def _shingles(text: str, size: int) -> set[str]:
+    words = _TOKEN.findall(text.lower())
+    return {" ".join(words[k : k + size]) for k in range(max(0, len(words) - size + 1))}
+
+
+def _is_copy(a: set[str], b: set[str], options: StoryOptions) -> bool:
+    shared = len(a & b)
+    if not shared:
+        return False
+    return shared / len(a | b) >= options.copy_jaccard or shared / min(len(a), len(b)) >= options.copy_containment
+
+
+def exact_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose titles normalise to the same words (the cheapest kind of copy)."""
+    keys = pd.Series([" ".join(w for w in _TOKEN.findall(t.split("\n", 1)[0].lower()) if w not in ENGLISH_STOP_WORDS)
+                      for t in texts])  # fmt: skip
+    keys = keys[keys.str.count(" ") >= 2]
+    first = keys.groupby(keys).transform(lambda s: s.index[0]) if len(keys) else keys
+    mask = first.index != first.values if len(keys) else np.array([], bool)
+    return np.asarray(first.index[mask], dtype=int), np.asarray(first.values[mask], dtype=int)
+
+
+def components(n: int, pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Connected components of the pair graph: a label per row."""
+    rows = np.concatenate([p[0] for p in pairs] + [np.array([], int)])
+    cols = np.concatenate([p[1] for p in pairs] + [np.array([], int)])
+    graph = sparse.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def cluster(df: pd.DataFrame, options: StoryOptions = StoryOptions()) -> np.ndarray:
+    """A story label (0..k-1) per row of an article frame with title, summary/text and published."""
+    if df.empty:
+        return np.array([], dtype=int)
+    texts = story_texts(df).tolist()
+    counts, _ = term_matrix(texts)
+    hours = _hours(df["published"])
+    pairs = [exact_pairs(texts), copy_pairs(texts, options)]
+    pairs.append(event_pairs(tfidf_rows(counts), hours, window=options.window_hours, threshold=options.event_similarity))
+    return components(len(df), pairs)
+
+
+def _hours(published: pd.Series) -> np.ndarray:
+    stamps = pd.to_datetime(published, utc=True)
+    return (stamps.astype("int64") // 10**6).to_numpy(dtype=np.float64) / 3.6e3 if len(stamps) else np.array([])
+
+
+def assign(frame: pd.DataFrame, new: np.ndarray, options: StoryOptions = StoryOptions()) -> np.ndarray:
+    """Story ids for the rows of `frame` flagged in `new`; the others keep their `story_id` (new ids are negative).
+
+    Only pairs touching a new row are computed, so adding articles does not recompute the workspace.
+    Stories that a new article joins together are merged into the smallest id.
+    """
+    texts = story_texts(frame).tolist()
+    counts, _ = term_matrix(texts)
+    hours = _hours(frame["published"])
+    pairs = [_touching(exact_pairs(texts), new), _touching(copy_pairs(texts, options), new)]
+    pairs.append(event_pairs(tfidf_rows(counts), hours, window=options.window_hours,
+                             threshold=options.event_similarity, only=new))  # fmt: skip
+    labels = components(len(frame), pairs)
+    return _story_ids(labels, frame["story_id"].to_numpy(dtype="float64", na_value=np.nan))
+
+
+def _touching(pairs: tuple[np.ndarray, np.ndarray], new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    keep = new[pairs[0]] | new[pairs[1]] if len(pairs[0]) else np.array([], bool)
+    return pairs[0][keep], pairs[1][keep]
+
+
+def _story_ids(labels: np.ndarray, existing: np.ndarray) -> np.ndarray:
+    """Each component takes the smallest existing story id in it, else a fresh negative id."""
+    known = pd.Series(existing).groupby(labels).min()
+    ids = known.reindex(np.arange(labels.max() + 1 if len(labels) else 0))
+    fresh = ids.isna()
+    ids[fresh] = -np.arange(1, int(fresh.sum()) + 1)
+    return ids.to_numpy()[labels].astype(np.int64)
+
+
+STORY_COLUMNS = ("story_id", "headline", "first_seen", "last_seen", "articles", "outlets", "summary", "top_terms",
+                 "event_type")  # fmt: skip
+_READ = "SELECT article_id, title, summary, text, published, publisher, story_id FROM articles"
+
+
+def refresh(workspace, options: StoryOptions = StoryOptions()) -> list[int]:
+    """Give every article without a story one (joining or merging existing stories); returns the story ids touched."""
+    from .workspace import iso
+
+    new = _read(workspace, f"{_READ} WHERE story_id IS NULL")
+    if new.empty:
+        return []
+    window = pd.Timedelta(hours=options.window_hours)
+    lo, hi = iso(new.published.min() - window), iso(new.published.max() + window)
+    context = _read(workspace, f"{_READ} WHERE story_id IS NOT NULL AND published BETWEEN ? AND ?", (lo, hi))
+    frame = pd.concat([context, new], ignore_index=True)
+    ids = assign(frame, frame.story_id.isna().to_numpy(), options)
+    ids = _number_fresh(workspace, ids)
+    changed = frame.story_id.isna().to_numpy() | (frame.story_id.fillna(-1).to_numpy() != ids)
+    merged = set(frame.story_id[changed].dropna().astype(int)) - set(ids.tolist())
+    touched = sorted(set(ids[changed].tolist()))
+    with workspace.transaction() as conn:
+        conn.executemany("UPDATE articles SET story_id = ? WHERE article_id = ?",
+                         zip(ids[changed].tolist(), frame.article_id[changed].astype(int).tolist()))  # fmt: skip
+        conn.executemany("UPDATE articles SET story_id = ? WHERE story_id = ?", _merge_map(frame, ids, merged))
+        conn.executemany("DELETE FROM stories WHERE story_id = ?", [(i,) for i in merged])
+    _tag_new_events(workspace, new)
+    write_records(workspace, touched)
+    return touched
+
+
+def _read(workspace, sql: str, params=()) -> pd.DataFrame:
+    return workspace.read(sql, params, dtypes=_article_dtypes())
+
+
+def _number_fresh(workspace, ids: np.ndarray) -> np.ndarray:
+    with workspace._lock:
+        top = workspace.conn.execute("SELECT max(coalesce((SELECT max(story_id) FROM stories), 0), "
+                                     "coalesce((SELECT max(story_id) FROM articles), 0))").fetchone()[0]  # fmt: skip
+    fresh = ids < 0
+    ids = ids.copy()
+    ids[fresh] = top - ids[fresh]  # -1 -> top + 1, -2 -> top + 2, ...
+    return ids
+
+
+def _merge_map(frame: pd.DataFrame, ids: np.ndarray, merged: set[int]) -> list[tuple[int, int]]:
+    old = frame.story_id.to_numpy(dtype="float64", na_value=np.nan)
+    return sorted({(int(new), int(o)) for o, new in zip(old, ids) if o == o and int(o) in merged})
+
+
+def _tag_new_events(workspace, new: pd.DataFrame) -> None:
+    from .events import tag_events
+
+    tags = tag_events(new[["title", "summary"]])
+    matches = [None if pd.isna(m) else str(m) for m in tags["event_match"]]
+    values = zip(tags["event_type"].astype(str).tolist(), matches, new["article_id"].astype(int).tolist())
+    with workspace.transaction() as conn:
+        conn.executemany("UPDATE articles SET event_type = ?, event_match = ? WHERE article_id = ?", values)
+
+
+def write_records(workspace, story_ids: Sequence[int]) -> None:
+    """Recompute the stories rows of the given ids from their articles."""
+    if not len(story_ids):
+        return
+    from .workspace import iso
+
+    rows = []
+    for chunk in range(0, len(story_ids), 900):
+        ids = list(story_ids[chunk : chunk + 900])
+        sql = (f"SELECT article_id, title, summary, text, published, publisher, story_id, event_type FROM articles "
+               f"WHERE story_id IN ({', '.join('?' * len(ids))})")  # fmt: skip
+        articles = workspace.read(sql, ids, dtypes={**_article_dtypes(), "event_type": "string"})
+        rows += [record(group) for _, group in articles.groupby("story_id", sort=True)]
+    values = [(r["story_id"], r["headline"], iso(r["first_seen"]), iso(r["last_seen"]), r["articles"], r["outlets"],
+               r["summary"], r["top_terms"], r["event_type"]) for r in rows]  # fmt: skip
+    with workspace.transaction() as conn:
+        conn.executemany(f"INSERT OR REPLACE INTO stories ({', '.join(STORY_COLUMNS)}) VALUES "
+                         f"({', '.join('?' * len(STORY_COLUMNS))})", values)  # fmt: skip
+
+
+def _article_dtypes() -> dict[str, str]:
+    return {"article_id": "Int64", "title": "string", "summary": "string", "text": "string",
+            "published": "datetime64[us, UTC]", "publisher": "string", "story_id": "Int64"}  # fmt: skip
+
+
+def record(group: pd.DataFrame) -> dict:
+    """One story's row: representative headline, dates, counts, a summary that repeats no sentence, terms, event."""
+    from .summarize import summarize_documents
+
+    texts = [str(b) for b in group["text"].fillna(group["summary"]).dropna()]
+    events = group["event_type"].dropna()
+    events = events[events != "other"]
+    return {
+        "story_id": int(group["story_id"].iloc[0]),
+        "headline": representative_title(group["title"].astype(str).tolist()),
+        "first_seen": group["published"].min(),
+        "last_seen": group["published"].max(),
+        "articles": len(group),
+        "outlets": int(group["publisher"].nunique()),
+        "summary": "\n".join(summarize_documents(texts, 3)) if texts else None,
+        "top_terms": ", ".join(top_terms(group["title"].astype(str).tolist() + texts)),
+        "event_type": events.mode().iloc[0] if len(events) else "other",
+    }
+
+
+def representative_title(titles: list[str]) -> str:
+    """The title closest to all the others (TF-IDF centroid); the first on ties."""
+    if len(titles) <= 2:
+        return titles[0]
+    vectors = tfidf_rows(term_matrix(titles)[0])
+    if vectors.shape[1] == 0:
+        return titles[0]
+    centrality = np.asarray((vectors @ vectors.T).sum(axis=1)).ravel()
+    return titles[int(np.argmax(centrality))]
+
+
+def top_terms(texts: list[str], *, top: int = 5) -> list[str]:
+    """The story's most weighty words (summed TF-IDF over its articles)."""
+    counts, vocabulary = term_matrix(texts)
+    if counts.shape[1] == 0:
+        return []
+    weights = np.asarray(counts.sum(axis=0)).ravel()
+    order = np.argsort(-weights, kind="stable")[:top]
+    return [str(vocabulary[i]) for i in order if not vocabulary[i].isdigit()]
