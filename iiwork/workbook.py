@@ -9,7 +9,7 @@ from datetime import datetime
 import pandas as pd
 
 from . import gather as gathering
-from . import sources, stories
+from . import sources, stories, trends
 from .errors import ConfigError, InvalidInput
 from .fetch import Fetcher
 from .normalise import parse_since
@@ -165,6 +165,26 @@ class Workbook:
             params.append(cutoff)
         sql = f"SELECT * FROM stories WHERE {' AND '.join(where)} ORDER BY last_seen DESC, story_id DESC"
         return self.workspace.read(sql, params, dtypes=STORIES)
+
+    def trends(
+        self,
+        *,
+        company: str | Sequence[str] | None = None,
+        since: str | datetime | None = "180d",
+        freq: str = "W",
+        aliases: Mapping[str, Sequence[str]] | None = None,
+    ) -> trends.Trends:
+        """Trend tables over the gathered articles: volume, publishers, event types, share of voice among the
+        companies given, emerging terms and bursts. Company names and aliases are left out of the terms."""
+        names = [company] if isinstance(company, str) else list(company or ())
+        stories.refresh(self.workspace)
+        df = self.articles(since=since)
+        if len(names) == 1:
+            df = df[df["company"].str.casefold() == names[0].casefold()]
+        companies = {name: list((aliases or {}).get(name, ())) for name in names}
+        publishers = df["publisher"].dropna().unique().tolist()
+        return trends.trends(df, freq=freq, companies=companies if len(names) > 1 else {},
+                             exclude=[*names, *(a for v in companies.values() for a in v), *publishers])  # fmt: skip
 
     def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
         """Fetch-log rows, of one gather or of all."""

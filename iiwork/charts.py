@@ -1,0 +1,142 @@
+"""Charts (matplotlib): each function takes a trend table and returns a Figure that saves to PNG or SVG."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure
+
+PALETTE = ["#1b6ca8", "#e07b39", "#3a9d5d", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd"]
+SIZE = (10, 5.2)
+OTHER = "other"
+
+
+def _figure(title: str, xlabel: str, ylabel: str, *, size: tuple[float, float] = SIZE):
+    fig = Figure(figsize=size, layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title(title, loc="left", fontsize=13, fontweight="bold")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig, ax
+
+
+def _dates(ax) -> None:
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _legend(ax, title: str) -> None:
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(title=title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+
+
+def _empty(ax, message: str = "no data for this period") -> None:
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="#666666", fontsize=12)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _wide(table: pd.DataFrame, key: str, value: str, *, keep: int) -> pd.DataFrame:
+    """Periods × keys, the `keep` largest keys kept and the rest summed into 'other'."""
+    wide = table.pivot_table(index="period", columns=key, values=value, aggfunc="sum", fill_value=0)
+    order = wide.sum().sort_values(ascending=False).index
+    if len(order) > keep:
+        wide[OTHER] = wide[order[keep - 1 :]].sum(axis=1)
+        order = [*order[: keep - 1], OTHER]
+    return wide[list(order)]
+
+
+def volume(table: pd.DataFrame, *, title: str = "News volume", keep: int = 8) -> Figure:
+    """Articles per period, one line per company (from `Trends.volume`)."""
+    fig, ax = _figure(title, "period", "articles")
+    if table.empty:
+        _empty(ax)
+        return fig
+    wide = _wide(table, "company", "articles", keep=keep)
+    for color, name in zip(PALETTE, wide.columns):
+        ax.plot(wide.index, wide[name], marker="o", markersize=3, linewidth=2, color=color, label=name)
+    ax.set_ylim(bottom=0)
+    _dates(ax)
+    _legend(ax, "company")
+    return fig
+
+
+def share_of_voice(table: pd.DataFrame, *, title: str = "Share of voice") -> Figure:
+    """Each company's share of mentions per period, stacked to 100% (from `Trends.share_of_voice`)."""
+    fig, ax = _figure(title, "period", "share of mentions")
+    if table.empty or table["mentions"].sum() == 0:
+        _empty(ax)
+        return fig
+    wide = table.pivot_table(index="period", columns="company", values="share", fill_value=0)
+    ax.stackplot(wide.index, *(wide[c] for c in wide.columns), labels=list(wide.columns), colors=PALETTE[: len(wide.columns)], alpha=0.9)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    _dates(ax)
+    _legend(ax, "company")
+    return fig
+
+
+def rising_terms(bursts: pd.DataFrame, *, title: str = "Rising terms", keep: int = 6) -> Figure:
+    """Share of articles per period mentioning each rising term, bursts shaded (from `Trends.bursts`)."""
+    fig, ax = _figure(title, "period", "share of articles")
+    if bursts.empty:
+        _empty(ax, "no rising terms yet")
+        return fig
+    terms = bursts["term"].drop_duplicates().head(keep)
+    for color, term in zip(PALETTE, terms):
+        rows = bursts[bursts["term"] == term]
+        share = rows["count"] / rows["total"].where(rows["total"] > 0)
+        ax.plot(rows["period"], share.fillna(0), linewidth=2, color=color, label=term)
+        hot = rows[rows["burst"]]
+        ax.scatter(hot["period"], (hot["count"] / hot["total"]).fillna(0), s=28, color=color, zorder=3)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.1%}")
+    ax.set_ylim(bottom=0)
+    _dates(ax)
+    _legend(ax, "term (dots: burst)")
+    return fig
+
+
+def event_types(table: pd.DataFrame, *, title: str = "Business events over time") -> Figure:
+    """Articles per period by event type, stacked bars, 'other' left out (from `Trends.events`)."""
+    fig, ax = _figure(title, "period", "articles")
+    events = table[table["event_type"] != OTHER] if not table.empty else table
+    if events.empty:
+        _empty(ax, "no business events tagged")
+        return fig
+    wide = _wide(events, "event_type", "articles", keep=len(PALETTE))
+    width = _bar_width(wide.index)
+    bottom = pd.Series(0, index=wide.index)
+    for color, name in zip(PALETTE, wide.columns):
+        ax.bar(wide.index, wide[name], bottom=bottom, width=width, color=color, label=name, align="edge")
+        bottom = bottom + wide[name]
+    _dates(ax)
+    _legend(ax, "event type")
+    return fig
+
+
+def _bar_width(index: pd.Index) -> float:
+    if len(index) < 2:
+        return 5.0
+    return float(pd.Series(index).diff().dropna().min() / pd.Timedelta(days=1)) * 0.8
+
+
+def source_mix(table: pd.DataFrame, *, title: str = "Source mix", keep: int = 12) -> Figure:
+    """Articles per publisher over the whole span, largest first (from `Trends.publishers`)."""
+    fig, ax = _figure(title, "articles", "")
+    if table.empty:
+        _empty(ax)
+        return fig
+    totals = table.groupby("publisher")["articles"].sum().sort_values(ascending=False)
+    if len(totals) > keep:
+        totals = pd.concat([totals.iloc[: keep - 1], pd.Series({f"{len(totals) - keep + 1} others": totals.iloc[keep - 1 :].sum()})])
+    ax.barh(totals.index[::-1], totals.values[::-1], color=PALETTE[0])
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+    ax.grid(axis="y", visible=False)
+    for y, value in enumerate(totals.values[::-1]):
+        ax.text(value, y, f" {value:,}", va="center", fontsize=9)
+    return fig

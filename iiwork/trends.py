@@ -1,0 +1,232 @@
+"""Trends over time: counts per period, share of voice, emerging terms and Kleinberg bursts, as tidy DataFrames."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+
+from .errors import InvalidInput
+
+FREQS = {"D": "D", "W": "W-SUN", "M": "M"}
+BOILERPLATE = frozenset("click read watch live video photos updates update says said new news".split())
+
+
+def period_start(published: pd.Series, freq: str = "W") -> pd.Series:
+    """The UTC start of each row's day, week (Monday) or month."""
+    if freq not in FREQS:
+        raise InvalidInput(f"freq: expected one of {', '.join(FREQS)}, got {freq!r}")
+    naive = pd.to_datetime(published, utc=True).dt.tz_convert(None)
+    return naive.dt.to_period(FREQS[freq]).dt.start_time.dt.tz_localize("UTC").rename("period")
+
+
+def volume(df: pd.DataFrame, *, by: str = "company", freq: str = "W") -> pd.DataFrame:
+    """Articles (and distinct stories, when known) per period and per value of `by`."""
+    frame = pd.DataFrame({"period": period_start(df["published"], freq), by: df[by].fillna("(none)")})
+    frame["story_id"] = df["story_id"] if "story_id" in df else pd.NA
+    grouped = frame.groupby(["period", by], observed=True)
+    out = grouped.size().rename("articles").to_frame()
+    out["stories"] = grouped["story_id"].nunique()
+    return out.reset_index().sort_values(["period", "articles"], ascending=[True, False], ignore_index=True)
+
+
+def mentions(df: pd.DataFrame, companies: Mapping[str, Sequence[str]] | Sequence[str]) -> pd.DataFrame:
+    """Boolean columns, one per company: does the title or summary name it (or an alias)?"""
+    names = companies if isinstance(companies, Mapping) else {name: [] for name in companies}
+    text = (df["title"].fillna("") + " " + df.get("summary", pd.Series("", index=df.index)).fillna("")).astype(str)
+    found = {}
+    for company, aliases in names.items():
+        pattern = r"\b(?:" + "|".join(re.escape(n) for n in [company, *aliases]) + r")\b"
+        found[company] = text.str.contains(pattern, case=False, regex=True)
+    return pd.DataFrame(found, index=df.index)
+
+
+def share_of_voice(df: pd.DataFrame, companies: Mapping[str, Sequence[str]] | Sequence[str], *, freq: str = "W") -> pd.DataFrame:
+    """Per period, each company's mentions and its share of all mentions of the set."""
+    if not len(companies):
+        raise InvalidInput("share of voice needs at least one company")
+    flags = mentions(df, companies)
+    flags["period"] = period_start(df["published"], freq)
+    counts = flags.groupby("period").sum().reset_index().melt("period", var_name="company", value_name="mentions")
+    totals = counts.groupby("period")["mentions"].transform("sum")
+    counts["share"] = (counts["mentions"] / totals.where(totals > 0)).fillna(0.0)
+    return counts.sort_values(["period", "company"], ignore_index=True)
+
+
+@dataclass
+class TermCounts:
+    """Documents per period containing each term: a sparse periods × terms matrix."""
+
+    periods: pd.DatetimeIndex
+    terms: np.ndarray
+    counts: sparse.csr_matrix
+    docs: np.ndarray = field(default_factory=lambda: np.array([]))
+
+
+def term_counts(df: pd.DataFrame, *, freq: str = "W", min_count: int = 5, exclude: Sequence[str] = ()) -> TermCounts:
+    """Count, per period, the documents whose title (and summary) contain each word or two-word phrase."""
+    periods = period_start(df["published"], freq)
+    texts = (df["title"].fillna("") + " " + df.get("summary", pd.Series("", index=df.index)).fillna("")).tolist()
+    stop = list(_stop_words(exclude))
+    vectorizer = CountVectorizer(stop_words=stop, ngram_range=(1, 2), binary=True, min_df=min_count,
+                                 token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b", dtype=np.int32)  # fmt: skip
+    index = pd.DatetimeIndex(sorted(periods.unique()))
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # no term reaches min_count
+        return TermCounts(index, np.array([], dtype=object), sparse.csr_matrix((len(index), 0)), _docs(periods, index))
+    rows = index.get_indexer(periods)
+    indicator = sparse.csr_matrix((np.ones(len(rows), np.int32), (rows, np.arange(len(rows)))), shape=(len(index), len(rows)))
+    return TermCounts(index, vectorizer.get_feature_names_out(), (indicator @ matrix).tocsr(), _docs(periods, index))
+
+
+def _docs(periods: pd.Series, index: pd.DatetimeIndex) -> np.ndarray:
+    return periods.value_counts().reindex(index, fill_value=0).to_numpy()
+
+
+def _stop_words(exclude: Sequence[str]) -> set[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    extra = {word.lower() for phrase in exclude for word in re.findall(r"\w+", phrase)}
+    return set(ENGLISH_STOP_WORDS) | BOILERPLATE | extra
+
+
+def emerging_terms(counts: TermCounts, *, baseline: int = 4, min_count: int = 5, top: int = 10,
+                   min_ratio: float = 1.0) -> pd.DataFrame:  # fmt: skip
+    """Terms whose share of documents this period beats their trailing `baseline`-period share.
+
+    log_ratio = log2 of the smoothed share ratio; z = the binomial z-score of the count against the baseline share.
+    """
+    columns = ["period", "term", "count", "share", "baseline_share", "log_ratio", "z"]
+    if counts.counts.shape[1] == 0 or len(counts.periods) <= 1:
+        return pd.DataFrame(columns=columns)
+    dense = counts.counts.toarray().astype(np.float64)
+    docs = counts.docs.astype(np.float64)
+    cum, cum_docs = np.cumsum(dense, axis=0), np.cumsum(docs)
+    rows = []
+    for p in range(1, len(counts.periods)):
+        start = max(0, p - baseline)
+        base = cum[p - 1] - (cum[start - 1] if start else 0)
+        base_docs = cum_docs[p - 1] - (cum_docs[start - 1] if start else 0)
+        rows.append(_rank_period(counts, p, dense[p], docs[p], base, base_docs, min_count, top, min_ratio))
+    found = [r for r in rows if not r.empty]
+    return pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
+
+
+def _rank_period(counts, p, now, docs, base, base_docs, min_count, top, min_ratio) -> pd.DataFrame:
+    if docs == 0 or base_docs == 0:
+        return pd.DataFrame()
+    share, base_share = (now + 0.5) / (docs + 1), (base + 0.5) / (base_docs + 1)
+    ratio = np.log2(share / base_share)
+    z = (now - docs * base_share) / np.sqrt(docs * base_share * (1 - base_share))
+    keep = np.flatnonzero((now >= min_count) & (ratio >= min_ratio) & (z >= 2))
+    keep = keep[np.argsort(-ratio[keep] * np.sqrt(now[keep]), kind="stable")][: top * 4]
+    keep = _drop_nested(counts.terms, _prefer_phrases(counts.terms, keep, now))[:top]
+    return pd.DataFrame({"period": counts.periods[p], "term": counts.terms[keep], "count": now[keep].astype(int),
+                         "share": now[keep] / docs, "baseline_share": base[keep] / base_docs,
+                         "log_ratio": ratio[keep], "z": z[keep]})  # fmt: skip
+
+
+def _prefer_phrases(terms: np.ndarray, ranked: np.ndarray, now: np.ndarray) -> np.ndarray:
+    """Drop a word when a candidate phrase holding it explains most of its uses ('hong' -> 'hong kong')."""
+    phrases = [(set(str(terms[i]).split()), now[i]) for i in ranked if " " in str(terms[i])]
+    explained = {i for i in ranked if " " not in str(terms[i])
+                 and any(str(terms[i]) in words and count >= 0.8 * now[i] for words, count in phrases)}  # fmt: skip
+    return np.array([i for i in ranked if i not in explained], dtype=int)
+
+
+def _drop_nested(terms: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+    """Keep a phrase or its words, not both: the better-ranked one wins."""
+    kept, seen = [], []
+    for i in ranked:
+        words = set(str(terms[i]).split())
+        if any(words <= other or other <= words for other in seen):
+            continue
+        kept.append(i)
+        seen.append(words)
+    return np.array(kept, dtype=int)
+
+
+def kleinberg(hits: Sequence[float], totals: Sequence[float], *, s: float = 2.0, gamma: float = 1.0) -> np.ndarray:
+    """Kleinberg's two-state burst automaton over batches: 1 where the rate is in the burst state, else 0."""
+    r, d = np.asarray(hits, dtype=np.float64), np.asarray(totals, dtype=np.float64)
+    n = len(r)
+    if n == 0 or d.sum() == 0 or r.sum() == 0:
+        return np.zeros(n, dtype=np.int8)
+    p0 = r.sum() / d.sum()
+    p = np.array([p0, min(s * p0, 0.9999)])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost = -(r[:, None] * np.log(p) + (d - r)[:, None] * np.log1p(-p))
+    cost = np.nan_to_num(cost, nan=0.0)
+    return _viterbi(cost, gamma * np.log(n))
+
+
+def _viterbi(cost: np.ndarray, up: float) -> np.ndarray:
+    n = len(cost)
+    total, back = cost[0] + np.array([0.0, up]), np.zeros((n, 2), dtype=np.int8)
+    for t in range(1, n):
+        stay0, from1 = total[0], total[1]
+        to0 = (stay0, from1)
+        to1 = (stay0 + up, total[1])
+        back[t] = [int(np.argmin(to0)), int(np.argmin(to1))]
+        total = np.array([min(to0), min(to1)]) + cost[t]
+    states = np.zeros(n, dtype=np.int8)
+    states[-1] = int(np.argmin(total))
+    for t in range(n - 1, 0, -1):
+        states[t - 1] = back[t][states[t]]
+    return states
+
+
+def bursts(counts: TermCounts, terms: Sequence[str], *, s: float = 2.0, gamma: float = 1.0) -> pd.DataFrame:
+    """For each term, per period: documents, all documents and whether the term is bursting."""
+    lookup = {term: i for i, term in enumerate(counts.terms)}
+    frames = []
+    for term in terms:
+        if term not in lookup:
+            continue
+        hits = counts.counts[:, lookup[term]].toarray().ravel()
+        state = kleinberg(hits, counts.docs, s=s, gamma=gamma)
+        frames.append(pd.DataFrame({"period": counts.periods, "term": term, "count": hits, "total": counts.docs,
+                                    "burst": state.astype(bool)}))  # fmt: skip
+    columns = ["period", "term", "count", "total", "burst"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+@dataclass
+class Trends:
+    """Tidy tables of how the news moves: one row per period and key."""
+
+    volume: pd.DataFrame
+    publishers: pd.DataFrame
+    events: pd.DataFrame
+    share_of_voice: pd.DataFrame
+    emerging: pd.DataFrame
+    bursts: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def trends(df: pd.DataFrame, *, freq: str = "W", companies: Mapping[str, Sequence[str]] | Sequence[str] = (),
+           exclude: Sequence[str] = (), min_count: int = 5, top: int = 10) -> Trends:  # fmt: skip
+    """Every trend table for an article frame (empty frames give empty tables, never an error)."""
+    period_start(df["published"].iloc[:0], freq)  # validates freq even for an empty frame
+    if df.empty:
+        return Trends(*(pd.DataFrame() for _ in range(6)))
+    names = list(companies) if not isinstance(companies, Mapping) else list(companies)
+    counts = term_counts(df, freq=freq, min_count=min_count, exclude=[*exclude, *names])
+    emerging = emerging_terms(counts, min_count=min_count, top=top)
+    rising = emerging.sort_values("log_ratio", ascending=False)["term"].drop_duplicates().head(top).tolist()
+    return Trends(
+        volume=volume(df, by="company", freq=freq),
+        publishers=volume(df, by="publisher", freq=freq),
+        events=volume(df.assign(event_type=df.get("event_type", pd.Series("other", index=df.index))), by="event_type", freq=freq),
+        share_of_voice=share_of_voice(df, companies, freq=freq) if len(companies) else pd.DataFrame(),
+        emerging=emerging,
+        bursts=bursts(counts, rising),
+    )
