@@ -282,7 +282,7 @@ def record(group: pd.DataFrame) -> dict:
         "last_seen": group["published"].max(),
         "articles": len(group),
         "outlets": int(group["publisher"].nunique()),
-        "summary": "\n".join(summarize_documents(texts, 3)) if texts else None,
+        "summary": "\n".join(summarize_documents(texts, sentences=3)) if texts else None,
         "top_terms": ", ".join(top_terms(group["title"].astype(str).tolist() + texts)),
         "event_type": events.mode().iloc[0] if len(events) else "other",
     }
