@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
@@ -44,9 +45,15 @@ def feed_items(content: bytes, url: str | None = None, *, headers: Mapping[str, 
             feed, entries = slow_feed, slow_entries
     if feed is None:
         raise ParseError("not a readable RSS, Atom or RDF feed")
-    base = urljoin(url or "", feed.get("link") or "") or url
-    seen = datetime.now(timezone.utc)
-    rows = [_row(entry, feed, base, seen) for entry in entries]
+    context = _Context(
+        base=urljoin(url or "", feed.get("link") or "") or url,
+        publisher=publisher_name(feed.get("title")),
+        aggregator=_is_aggregator(feed),
+        lang=_lang({}, feed),
+        seen=datetime.now(timezone.utc),
+    )
+    rows = [_row(entry, context) for entry in entries]
+    seen = context.seen
     _fill_dates(rows, entries, content, headers, seen)
     _fill_sources(rows, content)
     lang = _document_lang(content)
@@ -94,47 +101,58 @@ def _header_map(headers: Mapping[str, str] | None) -> dict[str, str]:
     return {key.lower(): value for key, value in (headers or {}).items()}
 
 
-def _row(entry: Mapping, feed: Mapping, base: str | None, seen: datetime) -> dict:
-    link = _link(entry, base)
-    title = clean_title(entry.get("title"))
-    publisher = _publisher(entry, feed)
-    title, publisher = split_publisher(title, publisher, source=_source_title(entry), aggregator=_is_aggregator(feed))
+@dataclass(frozen=True)
+class _Context:
+    """What every item of one feed shares, worked out once per feed."""
+
+    base: str | None
+    publisher: str | None
+    aggregator: bool
+    lang: str | None
+    seen: datetime
+
+
+def _row(entry: Mapping, context: _Context) -> dict:
+    link = _link(entry, context.base)
+    raw_title = clean_title(entry.get("title"))
+    source = _source_title(entry)
+    title, publisher = split_publisher(raw_title, source or context.publisher, source=source, aggregator=context.aggregator)
     summary, text = _summary_and_text(entry, title, publisher)
     published = parse_date(entry.get("published") or entry.get("updated") or entry.get("created"))
     return {
-        "_title": clean_title(entry.get("title")),
+        "_title": raw_title,
         "url": link,
         "canonical_url": canonical_url(link) if link else None,
         "title": title,
         "publisher": publisher,
-        "published": published or seen,
+        "published": published or context.seen,
         "date_estimated": published is None,
-        "fetched": seen,
+        "fetched": context.seen,
         "summary": summary,
         "text": text,
         "author": clean_title(entry.get("author")),
         "source_kind": "feed",
-        "lang": _lang(entry, feed),
+        "lang": _lang(entry, {}) or context.lang,
     }
 
 
 def _link(entry: Mapping, base: str | None) -> str | None:
-    candidates = [entry.get("link")]
-    candidates += [item.get("href") for item in entry.get("links") or () if item.get("rel", "alternate") == "alternate"]
-    candidates.append(entry.get("id") if str(entry.get("id") or "").startswith(("http", "/")) else None)
-    for candidate in candidates:
+    for candidate in _link_candidates(entry):
         link = web_link(candidate, base=base)
         if link:
             return unwrap_link(link)
     return None
 
 
+def _link_candidates(entry: Mapping):
+    yield entry.get("link")
+    yield from (item.get("href") for item in entry.get("links") or () if item.get("rel", "alternate") == "alternate")
+    if str(entry.get("id") or "").startswith(("http", "/")):
+        yield entry.get("id")
+
+
 def _is_aggregator(feed: Mapping) -> bool:
     return "news.google." in str(feed.get("link") or "") or str(feed.get("title") or "").endswith("Google News")
-
-
-def _publisher(entry: Mapping, feed: Mapping) -> str | None:
-    return _source_title(entry) or publisher_name(feed.get("title"))
 
 
 def publisher_name(feed_title: object) -> str | None:
@@ -171,9 +189,10 @@ def split_publisher(
 
 
 def _summary_and_text(entry: Mapping, title: str | None, publisher: str | None) -> tuple[str | None, str | None]:
-    summary = clean_text(entry.get("summary") or entry.get("description"))
+    raw_summary = entry.get("summary") or entry.get("description")
+    summary = clean_text(raw_summary)
     body = "".join(part.get("value", "") for part in entry.get("content") or () if isinstance(part, Mapping))
-    text = clean_text(body, limit=MAX_TEXT) if body else None
+    text = clean_text(body, limit=MAX_TEXT) if body and body != raw_summary else None
     if text and (not summary or len(text) <= len(summary) * 1.5):
         summary, text = summary or clean_text(text), None
     if summary and title and summary.casefold().startswith(title.casefold()):

@@ -1,17 +1,16 @@
-"""One HTTP layer for every source: cache, conditional GET, retries, politeness, robots.txt and size caps."""
+"""One HTTP layer for every source: conditional GET, retries, politeness, robots.txt and size caps."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import requests
-import requests_cache
 import urllib3
 from protego import Protego
 from requests.adapters import HTTPAdapter
@@ -29,13 +28,19 @@ CHUNK = 64 * 1024
 
 @dataclass(frozen=True)
 class Response:
-    """What a fetch returns: the body bytes, headers and whether the cache answered."""
+    """What a fetch returns: the body bytes, headers, and whether the server said 304 Not Modified."""
 
     url: str
     status: int | None
     content: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
     not_modified: bool = False
+    requested: str | None = None
+
+    @property
+    def validators(self) -> tuple[str | None, str | None]:
+        """ETag and Last-Modified, to send back as If-None-Match / If-Modified-Since next time."""
+        return self.headers.get("ETag"), self.headers.get("Last-Modified")
 
     @property
     def content_type(self) -> str:
@@ -134,12 +139,16 @@ def _stream(response: requests.Response):
 
 
 class Fetcher:
-    """Fetch http(s) and file URLs through one cached, polite, size-capped session (thread-safe)."""
+    """Fetch http(s) and file URLs through one polite, size-capped session (thread-safe).
+
+    `validators(url)` returns the (ETag, Last-Modified) stored for a URL: conditional fetches send them, and a 304
+    comes back as `not_modified` with no body (nothing new to parse).
+    """
 
     def __init__(
         self,
         *,
-        cache_path: str | Path | None = None,
+        validators: Callable[[str], tuple[str | None, str | None] | None] | None = None,
         contact_email: str | None = None,
         timeout: tuple[float, float] = (5.0, 15.0),
         deadline: float = 60.0,
@@ -152,7 +161,8 @@ class Fetcher:
     ) -> None:
         self.timeout, self.max_bytes = timeout, max_bytes
         self.limiter = HostLimiter(concurrency=per_host, intervals=intervals)
-        self.session = _session(cache_path)
+        self.validators = validators
+        self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent(contact_email)
         retry = _retry(retries, backoff, max_retry_after)
         adapter = PoliteAdapter(limiter=self.limiter, max_bytes=max_bytes, deadline=deadline, retry=retry)
@@ -161,14 +171,22 @@ class Fetcher:
         self._robots: dict[str, Protego | None] = {}
         self._robots_lock = threading.Lock()
 
-    def get(self, url: str, *, page: bool = False, headers: Mapping[str, str] | None = None) -> Response:
-        """Fetch `url`; `page=True` checks robots.txt first. Raises FetchError subclasses or InvalidURL."""
+    def get(self, url: str, *, page: bool = False, conditional: bool = False,
+            headers: Mapping[str, str] | None = None) -> Response:  # fmt: skip
+        """Fetch `url`; `page=True` checks robots.txt first; `conditional=True` sends the stored validators.
+
+        Raises FetchError subclasses or InvalidURL.
+        """
         url = check_url(url)
         if urlsplit(url).scheme == "file":
             return self._read_file(url)
         if page and not self.allowed(url):
             raise RobotsBlocked(f"robots.txt disallows {url}")
-        return self._http_get(url, headers or {})
+        extra = dict(headers or {})
+        known = self.validators(url) if conditional and self.validators else None
+        if known:
+            extra.update({name: value for name, value in zip(("If-None-Match", "If-Modified-Since"), known) if value})
+        return self._http_get(url, extra)
 
     def _http_get(self, url: str, headers: Mapping[str, str]) -> Response:
         try:
@@ -181,9 +199,9 @@ class Fetcher:
             raise FetchError(f"request failed: {_one_line(error)}") from error
         if response.status_code >= 400:
             raise FetchError(f"HTTP {response.status_code} {response.reason or ''}".strip(), http_status=response.status_code)
-        revalidated = bool(getattr(response, "revalidated", False))
-        status = 304 if revalidated else response.status_code
-        return Response(response.url, status, response.content, dict(response.headers), not_modified=revalidated)
+        not_modified = response.status_code == 304
+        return Response(response.url, response.status_code, response.content, dict(response.headers),
+                        not_modified=not_modified, requested=url)  # fmt: skip
 
     def _read_file(self, url: str) -> Response:
         path = Path(url2pathname(urlsplit(url).path))
@@ -220,20 +238,6 @@ class Fetcher:
 
     def close(self) -> None:
         self.session.close()
-
-
-def _session(cache_path: str | Path | None) -> requests.Session:
-    if cache_path is None:
-        return requests.Session()
-    return requests_cache.CachedSession(
-        str(cache_path),
-        backend="sqlite",
-        cache_control=True,
-        always_revalidate=True,
-        allowable_codes=(200,),
-        stale_if_error=False,
-        wal=True,
-    )
 
 
 def _retry(retries: int, backoff: float, max_retry_after: float) -> CappedRetry:

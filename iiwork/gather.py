@@ -12,7 +12,7 @@ from datetime import datetime
 import pandas as pd
 
 from .errors import IiworkError
-from .fetch import Fetcher
+from .fetch import Fetcher, Response
 from .normalise import article_key, is_opaque_link
 from .sources import Collected, Source
 from .tables import FETCH_LOG
@@ -44,6 +44,7 @@ class Outcome:
     rows: list[dict] = field(default_factory=list)
     elapsed_ms: int = 0
     error: str | None = None
+    response: Response | None = None
 
 
 def run_source(source: Source, fetcher: Fetcher) -> Outcome:
@@ -53,6 +54,7 @@ def run_source(source: Source, fetcher: Fetcher) -> Outcome:
     try:
         collected: Collected = source.collect(fetcher)
         outcome.rows, outcome.url, outcome.http_status = collected.rows, collected.url, collected.http_status
+        outcome.response = collected.response
         outcome.status = "not-modified" if collected.not_modified else "ok"
     except IiworkError as error:
         outcome.status = getattr(error, "status", "parse-error")
@@ -112,12 +114,23 @@ def store(workspace: Workspace, outcome: Outcome, *, gather_id: int, company: st
         conn.executemany(INSERT_ARTICLE, values)
         new_ids = [row[0] for row in conn.execute("SELECT article_id FROM articles WHERE article_id > ?", (before,))]
         conn.execute(INSERT_LOG, _log_values(outcome, len(outcome.rows), len(new_ids), gather_id))
+        if len(rows) == len(outcome.rows):  # a feed cut by `since` must be read whole next time
+            _remember(conn, outcome.response)
     return new_ids
+
+
+def _remember(conn, response: Response | None) -> None:
+    """Keep the validators with the rows they vouch for: a 304 next time is only right if these rows are stored."""
+    if response is None or response.requested is None or not any(response.validators):
+        return
+    conn.execute("INSERT OR REPLACE INTO http_validators VALUES (?, ?, ?, ?)",
+                 (response.requested, *response.validators, iso(utc_now())))  # fmt: skip
 
 
 def _article_values(row: dict, outcome: Outcome, gather_id: int, company: str | None) -> tuple:
     record = dict(row, gather_id=gather_id, company=company, source_url=outcome.url)
-    record["key"] = article_key(row["url"], title=row["title"], publisher=row.get("publisher"))
+    opaque = is_opaque_link(row["url"])
+    record["key"] = article_key(row["url"], title=row["title"], publisher=row.get("publisher")) if opaque else row["canonical_url"]
     record["published"], record["fetched"] = iso(row["published"]), iso(row["fetched"])
     record["date_estimated"] = int(bool(row["date_estimated"]))
     return tuple(record.get(name) for name in ARTICLE_FIELDS)

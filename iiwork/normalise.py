@@ -50,7 +50,7 @@ def web_link(link: str | None, *, base: str | None = None) -> str | None:
     if not link:
         return None
     link = link.strip()
-    if base:
+    if base and not link.startswith(("http://", "https://")):
         link = urljoin(base, link)
     try:
         return check_url(link, schemes=("http", "https"))
@@ -83,6 +83,8 @@ def is_opaque_link(url: str) -> bool:
 
 def unwrap_link(url: str) -> str:
     """The publisher URL inside a legacy Google News redirect or pre-2024 article token, else `url`."""
+    if "news.google." not in url:
+        return url
     parts = urlsplit(url)
     if (parts.hostname or "").lower() != "news.google.com":
         return url
@@ -138,12 +140,14 @@ def clean_text(value: object, *, limit: int = MAX_SUMMARY) -> str | None:
     text = str(value)
     for _ in range(3):
         if "<" in text:
-            text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", _DROP_BLOCKS.sub(" ", text)))
+            if "<s" in text or "<n" in text or "<S" in text or "<N" in text:
+                text = _DROP_BLOCKS.sub(" ", text)
+            text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
         if "&" not in text or not _ENTITY.search(text):
             break
         text = html.unescape(text)
     text = _TAG.sub(" ", text) if "<" in text and _TAG.search(text) and ">" in text else text
-    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (line.strip() for line in _SPACE.sub(" ", text).split("\n"))
     text = "\n".join(line for line in lines if line)
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"

@@ -36,6 +36,7 @@ class Collected:
     url: str
     http_status: int | None = None
     not_modified: bool = False
+    response: Response | None = None
 
 
 @dataclass
@@ -53,10 +54,14 @@ class Source:
         return f"{self.kind}: {self.query}" if self.query else f"{self.kind}: {self.url}"
 
     def collect(self, fetcher: Fetcher) -> Collected:
-        response = fetcher.get(self.url, page=self.page)
+        return self.collect_feed(fetcher, self.url)
+
+    def collect_feed(self, fetcher: Fetcher, url: str) -> Collected:
+        """A conditional fetch: a 304 means nothing new, so nothing is parsed."""
+        response = fetcher.get(url, page=self.page, conditional=True)
         if response.not_modified:
             return Collected([], response.url, response.status, not_modified=True)
-        return Collected(self.parse(response), response.url, response.status)
+        return Collected(self.parse(response), response.url, response.status, response=response)
 
     def parse(self, response: Response) -> list[dict]:
         rows = feed_items(response.content, response.url, headers=response.headers)
@@ -142,10 +147,7 @@ class NewsroomSource(Source):
 
     def _try_feed(self, fetcher: Fetcher, url: str) -> Collected | None:
         try:
-            response = fetcher.get(url)
-            if response.not_modified:
-                return Collected([], response.url, response.status, not_modified=True)
-            return Collected(self.parse(response), response.url, response.status)
+            return self.collect_feed(fetcher, url)
         except (NotAFeed, ParseError):
             return None
         except Exception as error:  # noqa: BLE001 - a missing candidate path is normal

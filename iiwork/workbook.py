@@ -71,9 +71,9 @@ class Workbook:
 
     @property
     def fetcher(self) -> Fetcher:
-        """The HTTP layer, with its cache in the workspace (made on first use)."""
+        """The HTTP layer, with conditional-request validators kept in the workspace (made on first use)."""
         if self._fetcher is None:
-            self._fetcher = Fetcher(cache_path=self.workspace.cache_path, contact_email=self.contact_email, **self._http)
+            self._fetcher = Fetcher(validators=self.workspace.validators, contact_email=self.contact_email, **self._http)
         return self._fetcher
 
     def gather(

@@ -1,4 +1,4 @@
-"""The workspace on disk: `workbook.sqlite` (versioned schema, WAL, transactions), the HTTP cache and settings."""
+"""The workspace on disk: `workbook.sqlite` (versioned schema, WAL, transactions) and its settings."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from .errors import ConfigError, WorkspaceError
 from .tables import frame
 
 DB_NAME = "workbook.sqlite"
-CACHE_NAME = "http_cache.sqlite"
 CONFIG_NAME = "config.toml"
 ENV_WORKSPACE = "IIWORK_WORKSPACE"
 
@@ -88,6 +87,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_story ON articles (story_id);
     CREATE INDEX stories_last_seen ON stories (last_seen);
     """,
+    """
+    CREATE TABLE http_validators (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        updated TEXT NOT NULL
+    );
+    """,
 )
 
 
@@ -107,9 +114,10 @@ def iso(value: datetime | pd.Timestamp | None) -> str | None:
     """A UTC ISO 8601 string for SQLite (sorts as time)."""
     if value is None or value is pd.NaT:
         return None
-    stamp = pd.Timestamp(value)
-    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-    return stamp.isoformat(timespec="microseconds")
+    if not isinstance(value, datetime):
+        value = pd.Timestamp(value)
+    value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.isoformat(timespec="microseconds")
 
 
 class Workspace:
@@ -122,7 +130,6 @@ class Workspace:
         except OSError as error:
             raise WorkspaceError(f"cannot create workspace {self.path}: {error.strerror}") from error
         self.db_path = self.path / DB_NAME
-        self.cache_path = self.path / CACHE_NAME
         self._lock = threading.RLock()
         self.conn = self._connect()
         try:
@@ -185,6 +192,11 @@ class Workspace:
             names = [column[0] for column in cursor.description]
             rows = cursor.fetchall()
         return frame(pd.DataFrame.from_records(rows, columns=names), dtypes)
+
+    def validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The ETag and Last-Modified stored for `url` by the last gather that stored its rows."""
+        with self._lock:
+            return self.conn.execute("SELECT etag, last_modified FROM http_validators WHERE url = ?", (url,)).fetchone()
 
     def config(self) -> dict:
         """Settings from `config.toml` in the workspace (missing file: no settings)."""

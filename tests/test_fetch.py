@@ -10,7 +10,7 @@ from iiwork.fetch import Fetcher
 
 @pytest.fixture
 def fetcher(tmp_path):
-    f = Fetcher(cache_path=tmp_path / "cache.sqlite", timeout=(2.0, 0.5), retries=2, backoff=0.01, max_bytes=50_000)
+    f = Fetcher(timeout=(2.0, 0.5), retries=2, backoff=0.01, max_bytes=50_000)
     yield f
     f.close()
 
@@ -80,13 +80,18 @@ def test_oversize_chunked_response_is_cut_while_streaming(server, fetcher):
         fetcher.get(url)
 
 
-def test_second_fetch_is_conditional_and_comes_back_not_modified(server, fetcher):
+def test_conditional_fetch_sends_stored_validators_and_gets_304(server):
     url = server.route("/feed", Reply(b"<rss/>", conditional=True))
-    first, second = fetcher.get(url), fetcher.get(url)
-    assert not first.not_modified and first.status == 200
-    assert second.not_modified and second.status == 304 and second.content == b"<rss/>"
-    conditional = server.requests_to("/feed")[1].headers
-    assert "if-none-match" in conditional or "if-modified-since" in conditional
+    stored: dict[str, tuple] = {}
+    fetcher = Fetcher(validators=stored.get)
+    first = fetcher.get(url, conditional=True)
+    assert first.status == 200 and not first.not_modified and first.validators[0]
+    stored[url] = first.validators
+    second = fetcher.get(url, conditional=True)
+    assert second.not_modified and second.status == 304 and second.content == b""
+    assert server.requests_to("/feed")[1].headers["if-none-match"] == first.validators[0]
+    assert not fetcher.get(url).not_modified  # unconditional fetches ignore validators
+    fetcher.close()
 
 
 def test_robots_txt_is_respected_for_pages_only(server, fetcher):

@@ -128,3 +128,11 @@ def test_local_feed_files_and_paths(tmp_path, workbook):
     path.write_bytes(fixture_bytes("rss2.xml"))
     log = workbook.gather(feeds=[str(path), path.as_uri()])
     assert log.status.tolist() == ["ok", "ok"] and log.new_items.sum() == 4
+
+
+def test_a_feed_cut_by_since_is_read_whole_next_time(server, workbook):
+    url = server.route("/feed", Reply(fixture_bytes("rss2.xml"), conditional=True))
+    workbook.gather(feeds=[url], since="2026-09-04")
+    log = workbook.gather(feeds=[url])
+    assert log.status.tolist() == ["ok"] and log.new_items.tolist() == [2]
+    assert "if-none-match" not in server.requests_to("/feed")[1].headers
