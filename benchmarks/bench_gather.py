@@ -818,7 +818,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--items", type=int, default=50, help="items per feed (default 50)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added to every response (0.05)")
     parser.add_argument("--hosts", type=int, default=10, help="loopback addresses 127.0.0.2.. to serve from (10)")
-    parser.add_argument("--workers", type=int, default=32, help="Workbook(workers=) (32)")
+    parser.add_argument("--workers", type=int, default=40, help="Workbook(workers=) (40 = hosts x per-host)")
     parser.add_argument("--per-host", type=int, default=4, help="Workbook(per_host=) (4)")
     parser.add_argument("--syndicated", type=float, default=0.1, help="share of each feed's items that are wire "
                         "stories carried by ~3 feeds (0.1)")  # fmt: skip

@@ -50,7 +50,11 @@ def web_link(link: str | None, *, base: str | None = None) -> str | None:
     if not link:
         return None
     link = link.strip()
-    if base and not link.startswith(("http://", "https://")):
+    if link.startswith(("http://", "https://")):
+        rest = link.split("://", 1)[1]
+        if rest and rest[0] not in "/?#" and not any(c in link for c in " \t\n<>\"\\"):
+            return link
+    elif base:
         link = urljoin(base, link)
     try:
         return check_url(link, schemes=("http", "https"))
@@ -60,7 +64,13 @@ def web_link(link: str | None, *, base: str | None = None) -> str | None:
 
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, drop default port, fragment and tracking parameters."""
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    if "?" not in url and "#" not in url and url.startswith(("http://", "https://")):
+        scheme, rest = url.split("://", 1)
+        host, slash, path = rest.partition("/")
+        if ":" not in host and "@" not in host:
+            return f"{scheme}://{host.lower().rstrip('.')}/{path}"
+    parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
