@@ -13,7 +13,7 @@ import pandas as pd
 
 from .errors import IiworkError
 from .fetch import Fetcher, Response
-from .normalise import article_key, is_opaque_link
+from .normalise import article_key, is_opaque_link, match_key
 from .sources import Collected, Source
 from .tables import FETCH_LOG
 from .workspace import Workspace, iso, utc_now
@@ -22,11 +22,22 @@ log = logging.getLogger("iiwork.gather")
 
 ARTICLE_FIELDS = (
     "key", "url", "canonical_url", "title", "publisher", "published", "date_estimated", "fetched", "summary",
-    "text", "author", "source_kind", "source_url", "query", "company", "lang", "gather_id",
+    "text", "author", "source_kind", "source_url", "query", "company", "lang", "gather_id", "match_key",
 )  # fmt: skip
 INSERT_ARTICLE = (
     f"INSERT INTO articles ({', '.join(ARTICLE_FIELDS)}) VALUES ({', '.join('?' * len(ARTICLE_FIELDS))}) "
     "ON CONFLICT (key) DO NOTHING"
+)
+INSERT_AGGREGATED = (
+    f"INSERT INTO articles ({', '.join(ARTICLE_FIELDS)}) SELECT {', '.join('?' * len(ARTICLE_FIELDS))} "
+    "WHERE NOT EXISTS (SELECT 1 FROM articles WHERE match_key = ?) ON CONFLICT (key) DO NOTHING"
+)
+ANY_AGGREGATED = "SELECT EXISTS (SELECT 1 FROM articles WHERE key >= 'title:' AND key < 'title;')"
+# An aggregator row (opaque link) for an article already stored under its real URL is skipped; a real URL
+# arriving after such a row takes its place.
+UPGRADE_OPAQUE = (
+    "UPDATE articles SET url = ?, canonical_url = ?, key = ? WHERE match_key = ? AND key LIKE 'title:%' "
+    "AND NOT EXISTS (SELECT 1 FROM articles WHERE key = ?)"
 )
 LOG_FIELDS = tuple(FETCH_LOG) + ("gather_id",)
 INSERT_LOG = f"INSERT INTO fetch_log ({', '.join(LOG_FIELDS)}) VALUES ({', '.join('?' * len(LOG_FIELDS))})"
@@ -108,10 +119,14 @@ def _progress(futures: Iterable[Future], *, total: int, show: bool | None) -> It
 def store(workspace: Workspace, outcome: Outcome, *, gather_id: int, company: str | None, since: datetime | None) -> list[int]:
     """Insert one source's new rows and its fetch-log row in one transaction; returns the new article ids."""
     rows = [row for row in outcome.rows if since is None or row["date_estimated"] or row["published"] >= since]
-    values = [_article_values(row, outcome, gather_id, company) for row in rows]
+    opaque = [is_opaque_link(row["url"]) for row in rows]
+    values = [_article_values(row, outcome, gather_id, company, aggregated=o) for row, o in zip(rows, opaque)]
     with workspace.transaction() as conn:
         before = conn.execute("SELECT coalesce(max(article_id), 0) FROM articles").fetchone()[0]
-        conn.executemany(INSERT_ARTICLE, values)
+        if conn.execute(ANY_AGGREGATED).fetchone()[0]:
+            conn.executemany(UPGRADE_OPAQUE, [(v[1], v[2], v[0], v[-1], v[0]) for v, o in zip(values, opaque) if not o])
+        conn.executemany(INSERT_ARTICLE, [v for v, o in zip(values, opaque) if not o])
+        conn.executemany(INSERT_AGGREGATED, [(*v, v[-1]) for v, o in zip(values, opaque) if o])
         new_ids = [row[0] for row in conn.execute("SELECT article_id FROM articles WHERE article_id > ?", (before,))]
         conn.execute(INSERT_LOG, _log_values(outcome, len(outcome.rows), len(new_ids), gather_id))
         if len(rows) == len(outcome.rows):  # a feed cut by `since` must be read whole next time
@@ -127,10 +142,10 @@ def _remember(conn, response: Response | None) -> None:
                  (response.requested, *response.validators, iso(utc_now())))  # fmt: skip
 
 
-def _article_values(row: dict, outcome: Outcome, gather_id: int, company: str | None) -> tuple:
+def _article_values(row: dict, outcome: Outcome, gather_id: int, company: str | None, *, aggregated: bool) -> tuple:
     record = dict(row, gather_id=gather_id, company=company, source_url=outcome.url)
-    opaque = is_opaque_link(row["url"])
-    record["key"] = article_key(row["url"], title=row["title"], publisher=row.get("publisher")) if opaque else row["canonical_url"]
+    record["key"] = article_key(row["url"], title=row["title"], publisher=row.get("publisher")) if aggregated else row["canonical_url"]
+    record["match_key"] = match_key(row["title"], row.get("publisher"))
     record["published"], record["fetched"] = iso(row["published"]), iso(row["fetched"])
     record["date_estimated"] = int(bool(row["date_estimated"]))
     return tuple(record.get(name) for name in ARTICLE_FIELDS)

@@ -136,10 +136,15 @@ def title_key(title: str) -> str:
     return " ".join(_WORD.findall(title.casefold()))
 
 
+def match_key(title: str, publisher: str | None) -> str:
+    """Publisher + normalised title: how an aggregator's copy of an article is recognised."""
+    return f"{(publisher or '').casefold().strip()}|{title_key(title)}"
+
+
 def article_key(url: str, *, title: str, publisher: str | None) -> str:
     """The row key: the canonical URL, or publisher + title for opaque aggregator links."""
     if is_opaque_link(url):
-        return f"title:{(publisher or '').casefold().strip()}|{title_key(title)}"
+        return f"title:{match_key(title, publisher)}"
     return canonical_url(url)
 
 

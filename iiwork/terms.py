@@ -17,25 +17,24 @@ COLUMNS = ("term", "score", "df")
 
 STOP_WORDS = frozenset("""
 a about above across after afterwards again against ago all almost alone along already also although always am among
-amongst an and another any anybody anyhow anyone anything anyway anywhere are around as at back be became because become
-becomes becoming been before beforehand behind being below beside besides between beyond both but by can cannot could
-did do does doing done down during each eg either else elsewhere enough etc even ever every everybody everyone everything
-everywhere except few for former formerly from further get gets getting got had has have having he hence her here
-hereafter hereby herein hers herself him himself his how however i ie if in inc indeed into is it its itself just last
-latter latterly least less let like ltd made make many may me meanwhile might mine more moreover most mostly mr mrs ms
-much must my myself namely neither never nevertheless next no nobody none noone nor not nothing now nowhere of off
-often on once one only onto or other others otherwise our ours ourselves out over own per perhaps please put quite
-rather re really said same say saying says see seem seemed seeming seems several she should since so some somehow
-someone something sometime sometimes somewhere still such than that the their theirs them themselves then thence there
-thereafter thereby therefore therein thereupon these they this those though through throughout thru thus to together
-too toward towards under until up upon us use used very via was we well were what whatever when whence whenever where
-whereafter whereas whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why will
-with within without would yet you your yours yourself yourselves
-ain aren couldn didn doesn don hadn hasn haven isn ll mustn needn shan shouldn ve wasn weren won wouldn
-arent cant couldnt didnt doesnt dont hadnt hasnt havent im isnt ive lets shouldnt thats theres theyre wasnt werent
-weve whats wont wouldnt youre youve
-according told tell tells asked want wants wanted going way ways thing things lot lots yes okay ok
-monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow million billion trillion
+amongst an and another any anybody anyhow anyone anything anyway anywhere are around as at back be became because
+become becomes becoming been before beforehand behind being below beside besides between beyond both but by can
+cannot could did do does doing done down during each eg either else elsewhere enough etc even ever every everybody
+everyone everything everywhere except few for former formerly from further get gets getting got had has have having
+he hence her here hereafter hereby herein hers herself him himself his how however i ie if in inc indeed into is it
+its itself just last latter latterly least less let like ltd made make many may me meanwhile might mine more
+moreover most mostly mr mrs ms much must my myself namely neither never nevertheless next no nobody none noone nor
+not nothing now nowhere of off often on once one only onto or other others otherwise our ours ourselves out over own
+per perhaps please put quite rather re really said same say saying says see seem seemed seeming seems several she
+should since so some somehow someone something sometime sometimes somewhere still such than that the their theirs
+them themselves then thence there thereafter thereby therefore therein thereupon these they this those though
+through throughout thru thus to together too toward towards under until up upon us use used very via was we well
+were what whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever whether which
+while whither who whoever whole whom whose why will with within without would yet you your yours yourself yourselves
+ain aren couldn didn doesn don hadn hasn haven isn ll mustn needn shan shouldn ve wasn weren won wouldn arent cant
+couldnt didnt doesnt dont hadnt hasnt havent im isnt ive lets shouldnt thats theres theyre wasnt werent weve whats
+wont wouldnt youre youve according told tell tells asked want wants wanted going way ways thing things lot lots yes
+okay ok monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow million billion trillion
 """.split())
 
 BOILERPLATE = (
@@ -158,7 +157,8 @@ def keyphrase_f1(predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str
     """
     if len(predicted) != len(gold) or not gold:
         raise InvalidInput("predicted and gold must be non-empty and of the same length")
-    rows = [_prf(_top_keys(phrases, k), {match_key(p) for p in answers} - {""}) for phrases, answers in zip(predicted, gold)]
+    rows = [_prf(_top_keys(phrases, k), {match_key(p) for p in answers} - {""})
+            for phrases, answers in zip(predicted, gold)]
     return tuple(sum(row[i] for row in rows) / len(rows) for i in range(3))  # type: ignore[return-value]
 
 
@@ -239,18 +239,40 @@ def _collect(texts: Sequence[str], *, names: tuple[Key, ...]) -> dict[Key, _Stat
     return stats
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def _occurrences(text: str, names: tuple[Key, ...] = ()) -> tuple[_Occurrence, ...]:
-    title, body = _split_title(_repair(text))
+    clauses = _word_clauses(text)
+    casing = _casing(clauses)
     found: list[_Occurrence] = []
-    for clause, _ in _clauses(title):
-        found.extend(_candidates(_tokens(clause, sentence_start=True, title=True), names, place="title"))
     position = 0
-    for clause, sentence_start in _clauses(body):
-        tokens = _tokens(clause, sentence_start=sentence_start, title=False)
-        found.extend(_candidates(tokens, names, place="lead" if position < _LEAD_TOKENS else "body"))
-        position += len(tokens)
+    for words, place, trusted in clauses:
+        tokens = _tokens(words, trusted=trusted, casing=casing)
+        if place == "body":
+            place = "lead" if position < _LEAD_TOKENS else "body"
+            position += len(tokens)
+        found.extend(_candidates(tokens, names, place=place))
     return tuple(found)
+
+
+def _word_clauses(text: str) -> list[tuple[list[str], str, int | None]]:
+    """Clauses as (words, "title" or "body", index of the first word whose capital says something, or None)."""
+    title, body = _split_title(_repair(text))
+    cased = _sentence_case(title)
+    found = [(_WORD.findall(clause), "title", int(start) if cased else None) for clause, start in _clauses(title)]
+    return found + [(_WORD.findall(clause), "body", int(start)) for clause, start in _clauses(body)]
+
+
+def _casing(clauses: list[tuple[list[str], str, int | None]]) -> dict[str, bool]:
+    """Whether the text mostly capitalises each word where capitals say something (not sentence starts)."""
+    votes: Counter = Counter()
+    for words, _, trusted in clauses:
+        for word in words[trusted:] if trusted is not None else ():
+            votes[_fold(word)] += 1 if _capitalised(word) else -1
+    return {word: vote > 0 for word, vote in votes.items() if vote}
+
+
+def _capitalised(word: str) -> bool:
+    return any(char.isupper() for char in word)
 
 
 def _repair(text: str) -> str:
@@ -261,6 +283,11 @@ def _repair(text: str) -> str:
     import ftfy
 
     return ftfy.fix_text(text)
+
+
+def _sentence_case(title: str) -> bool:
+    """Whether a title writes ordinary words in lowercase, so that its capitals say something."""
+    return any(word[0].islower() and word not in STOP_WORDS for word in _WORD.findall(title)[1:])
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -280,11 +307,13 @@ def _is_boilerplate(clause: str) -> bool:
     return bool(_BOILERPLATE_RE.search(clause))
 
 
-def _tokens(clause: str, *, sentence_start: bool, title: bool) -> list[_Token]:
+def _tokens(words: list[str], *, trusted: int | None, casing: dict[str, bool]) -> list[_Token]:
     tokens = []
-    for index, surface in enumerate(_WORD.findall(clause)):
+    for index, surface in enumerate(words):
         lower = _fold(surface)
-        capital = None if title or (sentence_start and index == 0) else surface[0].isupper()
+        capital = _capitalised(surface)
+        if capital and (trusted is None or index < trusted):
+            capital = casing.get(lower)
         numeric = bool(_NUMBER.fullmatch(lower)) or not any(char.isalpha() for char in lower)
         stop = lower in STOP_WORDS or len(lower) < 2 or len(lower) > _LONGEST_WORD
         code = (numeric and len(lower) <= 4) or (len(surface) == 1 and surface.isupper())
@@ -324,7 +353,7 @@ def _is_candidate(span: list[_Token]) -> bool:
     first, last, inner = span[0], span[-1], span[1:-1]
     if first.stop or first.numeric or ((last.stop or last.numeric) and not _is_code(span)):
         return False
-    if _mixed_case(span):
+    if _mixed_case(span) or any(_POSSESSIVE.search(token.surface) for token in span[:-1]):
         return False
     return all(token.lower in _CONNECTORS or not (token.stop or token.numeric) for token in inner)
 
@@ -416,13 +445,12 @@ def _score(stat: _Stat, rarity: float) -> float:
 
 
 def _select(scores: dict[Key, float], stats: dict[Key, _Stat], *, top: int) -> list[tuple[Key, float]]:
-    """Best first without overlaps: a phrase that explains a chosen term takes its place, other overlaps are skipped."""
+    """Best first; a phrase that explains chosen terms takes the first one's place, and redundant terms are skipped."""
     chosen: list[tuple[Key, float]] = []
     for key in sorted(scores, key=lambda k: (-scores[k], k)):
         if len(chosen) >= top:
             break
-        if any(_contains(other, key) or (_contains(key, other) and not _explains(key, other, stats))
-               for other, _ in chosen):
+        if any(_redundant(key, other, stats) for other, _ in chosen):
             continue
         replaced = [i for i, (other, _) in enumerate(chosen) if _explains(key, other, stats)]
         if replaced:
@@ -431,6 +459,13 @@ def _select(scores: dict[Key, float], stats: dict[Key, _Stat], *, top: int) -> l
         else:
             chosen.append((key, scores[key]))
     return chosen
+
+
+def _redundant(key: Key, chosen: Key, stats: dict[Key, _Stat]) -> bool:
+    """A part a chosen phrase explains, or a longer phrase around a chosen phrase that does not explain it."""
+    if _explains(chosen, key, stats):
+        return True
+    return len(chosen) > 1 and _contains(key, chosen) and not _explains(key, chosen, stats)
 
 
 def _explains(phrase: Key, part: Key, stats: dict[Key, _Stat]) -> bool:

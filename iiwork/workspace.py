@@ -95,6 +95,10 @@ MIGRATIONS: tuple[str, ...] = (
         updated TEXT NOT NULL
     );
     """,
+    """
+    ALTER TABLE articles ADD COLUMN match_key TEXT;
+    CREATE INDEX articles_match ON articles (match_key);
+    """,
 )
 
 

@@ -136,3 +136,16 @@ def test_a_feed_cut_by_since_is_read_whole_next_time(server, workbook):
     log = workbook.gather(feeds=[url])
     assert log.status.tolist() == ["ok"] and log.new_items.tolist() == [2]
     assert "if-none-match" not in server.requests_to("/feed")[1].headers
+
+
+def test_an_aggregator_copy_and_the_publisher_item_make_one_row(server, workbook):
+    gnews = server.route("/rss/search", Reply(fixture_bytes("gnews_search.xml")))
+    direct = """<rss version="2.0"><channel><title>Grid Ledger</title>
+      <item><title>Voltaic Storage lands $120M Series C</title>
+      <link>https://gridledger.example/2026/09/01/voltaic-lands</link></item></channel></rss>"""
+    feed = server.route("/gl.xml", Reply(direct.encode()))
+    workbook.gather(feeds=[gnews, feed])  # the aggregator first: its row takes the real URL
+    workbook.gather(feeds=[gnews])  # and a later aggregator copy is skipped
+    rows = workbook.articles(contains="lands $120M")
+    assert rows.url.tolist() == ["https://gridledger.example/2026/09/01/voltaic-lands"]
+    assert len(workbook.articles()) == 3
