@@ -95,3 +95,13 @@ def test_newsroom_page_blocked_by_robots(server, fetcher):
     page = server.route("/press", Reply(fixture_bytes("newsroom_listing.html")))
     outcome = run_source(sources.newsroom(page), fetcher)
     assert outcome.status == "robots-blocked" and outcome.rows == []
+
+
+def test_corpus_gdelt_artlist_parses(corpus, server, fetcher):
+    path = next((corpus / "gdelt").glob("*.json"))
+    base = server.route("/api/v2/doc/doc", Reply(path.read_bytes(), headers={"Content-Type": "application/json"}))
+    outcome = run_source(sources.gdelt("trade", base=base), fetcher)
+    assert outcome.status == "ok" and len(outcome.rows) >= 240
+    published = pd.Series([row["published"] for row in outcome.rows])
+    assert published.between(pd.Timestamp("2026-01-12", tz="UTC"), pd.Timestamp("2026-01-24", tz="UTC")).all()
+    assert all(row["title"] and row["publisher"] for row in outcome.rows)

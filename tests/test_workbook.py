@@ -149,3 +149,17 @@ def test_an_aggregator_copy_and_the_publisher_item_make_one_row(server, workbook
     rows = workbook.articles(contains="lands $120M")
     assert rows.url.tolist() == ["https://gridledger.example/2026/09/01/voltaic-lands"]
     assert len(workbook.articles()) == 3
+
+
+def test_corpus_feeds_gather_with_the_broken_ones_logged(corpus, tmp_path):
+    paths = sorted(str(p) for p in (corpus / "feeds").iterdir() if p.suffix in (".xml", ".rss"))
+    with Workbook(tmp_path / "ws") as wb:
+        log = wb.gather(feeds=paths).set_index("url")
+        stored = wb.articles()
+    broken = log[log.status != "ok"].status.to_dict()
+    assert broken == {
+        (corpus / "feeds" / "odd_marketwatch_html-document-moved.rss").as_uri(): "not-a-feed",
+        # Relative item links and no web address to resolve them against (read from a file, not fetched):
+        (corpus / "feeds" / "odd_kopias_relative-links.xml").as_uri(): "parse-error",
+    }
+    assert len(stored) > 500 and stored.url.str.match(r"https?://").all()
