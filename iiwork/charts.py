@@ -11,9 +11,11 @@ SIZE = (10, 5.2)
 OTHER = "other"
 
 
-def _figure(title: str, xlabel: str, ylabel: str, *, size: tuple[float, float] = SIZE):
-    fig = Figure(figsize=size, layout="constrained")
-    ax = fig.add_subplot()
+def _figure(title: str, xlabel: str, ylabel: str, *, ax=None, size: tuple[float, float] = SIZE):
+    if ax is None:
+        fig = Figure(figsize=size, layout="constrained")
+        ax = fig.add_subplot()
+    fig = ax.figure
     ax.set_title(title, loc="left", fontsize=13, fontweight="bold")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -51,9 +53,9 @@ def _wide(table: pd.DataFrame, key: str, value: str, *, keep: int) -> pd.DataFra
     return wide[list(order)]
 
 
-def volume(table: pd.DataFrame, *, title: str = "News volume", keep: int = 8) -> Figure:
+def volume(table: pd.DataFrame, *, title: str = "News volume", keep: int = 8, ax=None) -> Figure:
     """Articles per period, one line per company (from `Trends.volume`)."""
-    fig, ax = _figure(title, "period", "articles")
+    fig, ax = _figure(title, "period", "articles", ax=ax)
     if table.empty:
         _empty(ax)
         return fig
@@ -66,9 +68,9 @@ def volume(table: pd.DataFrame, *, title: str = "News volume", keep: int = 8) ->
     return fig
 
 
-def share_of_voice(table: pd.DataFrame, *, title: str = "Share of voice") -> Figure:
+def share_of_voice(table: pd.DataFrame, *, title: str = "Share of voice", ax=None) -> Figure:
     """Each company's share of mentions per period, stacked to 100% (from `Trends.share_of_voice`)."""
-    fig, ax = _figure(title, "period", "share of mentions")
+    fig, ax = _figure(title, "period", "share of mentions", ax=ax)
     if table.empty or table["mentions"].sum() == 0:
         _empty(ax)
         return fig
@@ -81,9 +83,9 @@ def share_of_voice(table: pd.DataFrame, *, title: str = "Share of voice") -> Fig
     return fig
 
 
-def rising_terms(bursts: pd.DataFrame, *, title: str = "Rising terms", keep: int = 6) -> Figure:
+def rising_terms(bursts: pd.DataFrame, *, title: str = "Rising terms", keep: int = 6, ax=None) -> Figure:
     """Share of articles per period mentioning each rising term, bursts shaded (from `Trends.bursts`)."""
-    fig, ax = _figure(title, "period", "share of articles")
+    fig, ax = _figure(title, "period", "share of articles", ax=ax)
     if bursts.empty:
         _empty(ax, "no rising terms yet")
         return fig
@@ -101,9 +103,9 @@ def rising_terms(bursts: pd.DataFrame, *, title: str = "Rising terms", keep: int
     return fig
 
 
-def event_types(table: pd.DataFrame, *, title: str = "Business events over time") -> Figure:
+def event_types(table: pd.DataFrame, *, title: str = "Business events over time", ax=None) -> Figure:
     """Articles per period by event type, stacked bars, 'other' left out (from `Trends.events`)."""
-    fig, ax = _figure(title, "period", "articles")
+    fig, ax = _figure(title, "period", "articles", ax=ax)
     events = table[table["event_type"] != OTHER] if not table.empty else table
     if events.empty:
         _empty(ax, "no business events tagged")
@@ -125,9 +127,9 @@ def _bar_width(index: pd.Index) -> float:
     return float(pd.Series(index).diff().dropna().min() / pd.Timedelta(days=1)) * 0.8
 
 
-def source_mix(table: pd.DataFrame, *, title: str = "Source mix", keep: int = 12) -> Figure:
+def source_mix(table: pd.DataFrame, *, title: str = "Source mix", keep: int = 12, ax=None) -> Figure:
     """Articles per publisher over the whole span, largest first (from `Trends.publishers`)."""
-    fig, ax = _figure(title, "articles", "")
+    fig, ax = _figure(title, "articles", "", ax=ax)
     if table.empty:
         _empty(ax)
         return fig
@@ -140,3 +142,30 @@ def source_mix(table: pd.DataFrame, *, title: str = "Source mix", keep: int = 12
     for y, value in enumerate(totals.values[::-1]):
         ax.text(value, y, f" {value:,}", va="center", fontsize=9)
     return fig
+
+
+def dashboard(trends, *, title: str = "News trends") -> Figure:
+    """Four panels on one page: volume (or share of voice), rising terms, event types and the source mix."""
+    fig = Figure(figsize=(15, 10), layout="constrained")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=15, fontweight="bold")
+    axes = fig.subplots(2, 2)
+    if not trends.share_of_voice.empty:
+        share_of_voice(trends.share_of_voice, ax=axes[0][0])
+    else:
+        volume(trends.volume, ax=axes[0][0])
+    rising_terms(trends.bursts, ax=axes[0][1])
+    event_types(trends.events, ax=axes[1][0])
+    source_mix(trends.publishers, ax=axes[1][1])
+    return fig
+
+
+def save(fig: Figure, path: str, *, dpi: int = 110) -> None:
+    """Save a chart as PNG or SVG (by extension); an unwritable path is a clear error."""
+    from .errors import InvalidInput
+
+    if not str(path).lower().endswith((".png", ".svg")):
+        raise InvalidInput(f"--plot: expected a .png or .svg file name, got {path!r}")
+    try:
+        fig.savefig(path, dpi=dpi)
+    except OSError as error:
+        raise InvalidInput(f"--plot: cannot write {path}: {error.strerror or error}") from error

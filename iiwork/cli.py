@@ -31,6 +31,8 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, required=True)
     _gather_parser(commands)
     _articles_parser(commands)
+    _stories_parser(commands)
+    _trends_parser(commands)
     return parser
 
 
@@ -63,6 +65,31 @@ def _articles_parser(commands) -> None:
     cmd.set_defaults(run=run_articles)
 
 
+def _stories_parser(commands) -> None:
+    cmd = commands.add_parser("stories", help="list stories (articles grouped by the news they report)",
+                              description="Group new articles into stories, then list stories, most recent first.")  # fmt: skip
+    cmd.add_argument("--company", metavar="NAME")
+    cmd.add_argument("--since", metavar="AGE", help="stories seen since: 30d, 12h, 2w or an ISO date")
+    _format_option(cmd)
+    cmd.set_defaults(run=run_stories)
+
+
+TREND_TABLES = ("volume", "publishers", "events", "share_of_voice", "emerging", "bursts")
+
+
+def _trends_parser(commands) -> None:
+    cmd = commands.add_parser("trends", help="news trends: volume, share of voice, emerging terms, bursts",
+                              description="Trend tables over the gathered articles; --plot draws a four-panel PNG.")  # fmt: skip
+    cmd.add_argument("--company", metavar="NAME", action="append", default=[],
+                     help="one company, or several (repeat) for share of voice")  # fmt: skip
+    cmd.add_argument("--since", metavar="AGE", default="180d", help="articles since (default 180d)")
+    cmd.add_argument("--freq", choices=("D", "W", "M"), default="W", help="period: day, week (default) or month")
+    cmd.add_argument("--table", choices=TREND_TABLES, default="emerging", help="which table to print (default emerging)")
+    cmd.add_argument("--plot", metavar="FILE.png", help="also save a chart page (PNG or SVG)")
+    _format_option(cmd)
+    cmd.set_defaults(run=run_trends)
+
+
 def _format_option(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
 
@@ -82,6 +109,22 @@ def run_articles(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
     if args.format == "table":
         df = df[["article_id", "published", "publisher", "title", "company"]]
     return df
+
+
+def run_stories(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
+    df = wb.stories(company=args.company, since=args.since)
+    if args.format == "table":
+        df = df[["story_id", "last_seen", "articles", "outlets", "event_type", "headline"]]
+    return df
+
+
+def run_trends(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
+    from . import charts
+
+    found = wb.trends(company=args.company, since=args.since, freq=args.freq)
+    if args.plot:
+        charts.save(charts.dashboard(found, title=f"News trends: {', '.join(args.company) or 'all companies'}"), args.plot)
+    return getattr(found, args.table)
 
 
 def render(df: pd.DataFrame, fmt: str) -> str:

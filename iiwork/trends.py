@@ -14,7 +14,12 @@ from sklearn.feature_extraction.text import CountVectorizer
 from .errors import InvalidInput
 
 FREQS = {"D": "D", "W": "W-SUN", "M": "M"}
-BOILERPLATE = frozenset("click read watch live video photos updates update says said new news".split())
+BOILERPLATE = frozenset(
+    "click read watch live video photos updates update says said new news week today year "
+    "january february march april june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 
 def period_start(published: pd.Series, freq: str = "W") -> pd.Series:
@@ -72,9 +77,8 @@ def term_counts(df: pd.DataFrame, *, freq: str = "W", min_count: int = 5, exclud
     """Count, per period, the documents whose title (and summary) contain each word or two-word phrase."""
     periods = period_start(df["published"], freq)
     texts = (df["title"].fillna("") + " " + df.get("summary", pd.Series("", index=df.index)).fillna("")).tolist()
-    stop = list(_stop_words(exclude))
-    vectorizer = CountVectorizer(stop_words=stop, ngram_range=(1, 2), binary=True, min_df=min_count,
-                                 token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b", dtype=np.int32)  # fmt: skip
+    vectorizer = CountVectorizer(analyzer=phrase_analyzer(_stop_words(exclude)), binary=True, min_df=min_count,
+                                 dtype=np.int32)  # fmt: skip
     index = pd.DatetimeIndex(sorted(periods.unique()))
     try:
         matrix = vectorizer.fit_transform(texts)
@@ -83,6 +87,28 @@ def term_counts(df: pd.DataFrame, *, freq: str = "W", min_count: int = 5, exclud
     rows = index.get_indexer(periods)
     indicator = sparse.csr_matrix((np.ones(len(rows), np.int32), (rows, np.arange(len(rows)))), shape=(len(index), len(rows)))
     return TermCounts(index, vectorizer.get_feature_names_out(), (indicator @ matrix).tocsr(), _docs(periods, index))
+
+
+_PIECES = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?|[^\w\s'’-]+|\d[\w.,]*")
+
+
+def phrase_analyzer(stop: set[str]):
+    """Words and two-word phrases that stand next to each other in the text: a stop word, number or punctuation
+    mark between two words breaks the phrase (so '$94 million revenue' gives no 'million revenue')."""
+
+    def analyse(text: str) -> list[str]:
+        terms, previous = [], None
+        for piece in _PIECES.findall(text.lower()):
+            if not piece[0].isalpha() or piece in stop or len(piece) < 2:
+                previous = None
+                continue
+            terms.append(piece)
+            if previous:
+                terms.append(f"{previous} {piece}")
+            previous = piece
+        return terms
+
+    return analyse
 
 
 def _docs(periods: pd.Series, index: pd.DatetimeIndex) -> np.ndarray:
@@ -109,7 +135,7 @@ def emerging_terms(counts: TermCounts, *, baseline: int = 4, min_count: int = 5,
     docs = counts.docs.astype(np.float64)
     cum, cum_docs = np.cumsum(dense, axis=0), np.cumsum(docs)
     rows = []
-    for p in range(1, len(counts.periods)):
+    for p in range(min(2, baseline), len(counts.periods)):
         start = max(0, p - baseline)
         base = cum[p - 1] - (cum[start - 1] if start else 0)
         base_docs = cum_docs[p - 1] - (cum_docs[start - 1] if start else 0)
@@ -221,7 +247,8 @@ def trends(df: pd.DataFrame, *, freq: str = "W", companies: Mapping[str, Sequenc
     names = list(companies) if not isinstance(companies, Mapping) else list(companies)
     counts = term_counts(df, freq=freq, min_count=min_count, exclude=[*exclude, *names])
     emerging = emerging_terms(counts, min_count=min_count, top=top)
-    rising = emerging.sort_values("log_ratio", ascending=False)["term"].drop_duplicates().head(top).tolist()
+    weight = emerging["count"] * emerging["log_ratio"] if not emerging.empty else pd.Series(dtype=float)
+    rising = emerging.assign(weight=weight).groupby("term")["weight"].sum().sort_values(ascending=False).head(top).index.tolist()
     return Trends(
         volume=volume(df, by="company", freq=freq),
         publishers=volume(df, by="publisher", freq=freq),

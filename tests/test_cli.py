@@ -11,7 +11,7 @@ from conftest import FIXTURES
 
 from iiwork.cli import build_parser, main
 
-COMMANDS = ["gather", "articles"]
+COMMANDS = ["gather", "articles", "stories", "trends"]
 
 
 def run(capsys, *argv):
