@@ -21,6 +21,7 @@ class StoryOptions:
     """Thresholds: copies share wording (shingle Jaccard or containment); same-event reports share terms in a window."""
 
     window_hours: float = 72.0
+    copy_window_hours: float = 168.0
     event_similarity: float = 0.5
     copy_jaccard: float = 0.5
     copy_containment: float = 0.8
@@ -140,12 +141,30 @@ def cluster(df: pd.DataFrame, options: StoryOptions = StoryOptions()) -> np.ndar
     """A story label (0..k-1) per row of an article frame with title, summary/text and published."""
     if df.empty:
         return np.array([], dtype=int)
+    return components(len(df), story_pairs(df, np.ones(len(df), dtype=bool), options))
+
+
+def story_pairs(df: pd.DataFrame, new: np.ndarray, options: StoryOptions) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every pair that says two rows report one story, keeping only pairs that touch a `new` row.
+
+    Copies (same title, or shingles of the opening) count within `copy_window_hours`; reports of one event
+    (TF-IDF cosine of title + opening, and of titles alone when rows have bodies) within `window_hours`.
+    """
     texts = story_texts(df).tolist()
-    counts, _ = term_matrix(texts)
     hours = _hours(df["published"])
-    pairs = [exact_pairs(texts), copy_pairs(texts, options)]
-    pairs.append(event_pairs(tfidf_rows(counts), hours, window=options.window_hours, threshold=options.event_similarity))
-    return components(len(df), pairs)
+    copies = [_within(_touching(found, new), hours, options.copy_window_hours)
+              for found in (exact_pairs(texts), copy_pairs(texts, options))]  # fmt: skip
+    similar = dict(window=options.window_hours, threshold=options.event_similarity, only=None if new.all() else new)
+    pairs = [*copies, event_pairs(tfidf_rows(term_matrix(texts)[0]), hours, **similar)]
+    if any("\n" in text and not text.endswith("\n") for text in texts):
+        titles = df["title"].fillna("").astype(str).tolist()
+        pairs.append(event_pairs(tfidf_rows(term_matrix(titles)[0]), hours, **similar))
+    return pairs
+
+
+def _within(pairs: tuple[np.ndarray, np.ndarray], hours: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
+    keep = np.abs(hours[pairs[0]] - hours[pairs[1]]) <= window if len(pairs[0]) else np.array([], bool)
+    return pairs[0][keep], pairs[1][keep]
 
 
 def _hours(published: pd.Series) -> np.ndarray:
@@ -159,13 +178,7 @@ def assign(frame: pd.DataFrame, new: np.ndarray, options: StoryOptions = StoryOp
     Only pairs touching a new row are computed, so adding articles does not recompute the workspace.
     Stories that a new article joins together are merged into the smallest id.
     """
-    texts = story_texts(frame).tolist()
-    counts, _ = term_matrix(texts)
-    hours = _hours(frame["published"])
-    pairs = [_touching(exact_pairs(texts), new), _touching(copy_pairs(texts, options), new)]
-    pairs.append(event_pairs(tfidf_rows(counts), hours, window=options.window_hours,
-                             threshold=options.event_similarity, only=new))  # fmt: skip
-    labels = components(len(frame), pairs)
+    labels = components(len(frame), story_pairs(frame, new, options))
     return _story_ids(labels, frame["story_id"].to_numpy(dtype="float64", na_value=np.nan))
 
 

