@@ -1,0 +1,95 @@
+"""Trend tables: periods, volume, share of voice, emerging terms, Kleinberg bursts and empty input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import FIXTURES
+
+from iiwork import InvalidInput, Workbook, trends
+
+
+def articles(rows):
+    df = pd.DataFrame(rows, columns=["published", "title", "publisher", "company"])
+    df["published"] = pd.to_datetime(df["published"], utc=True)
+    df["summary"] = None
+    return df
+
+
+def steady_then_spike(weeks=8, per_week=10, spike_week=6, spike=8):
+    rows = []
+    for week in range(weeks):
+        day = pd.Timestamp("2026-06-01", tz="UTC") + pd.Timedelta(weeks=week)
+        rows += [(day, f"Grid operators report routine update number {i}", "Grid Ledger", "Voltaic") for i in range(per_week)]
+        if week == spike_week:
+            rows += [(day, f"Sodium-ion cells reach record density in test {i}", "Daily Current", "Helio") for i in range(spike)]
+    return articles(rows)
+
+
+def test_periods_start_on_monday_day_and_month():
+    stamps = pd.Series(pd.to_datetime(["2026-09-16 23:30", "2026-09-20 10:00"], utc=True))
+    assert trends.period_start(stamps, "W").tolist() == [pd.Timestamp("2026-09-14", tz="UTC")] * 2
+    assert trends.period_start(stamps, "M").tolist() == [pd.Timestamp("2026-09-01", tz="UTC")] * 2
+    assert trends.period_start(stamps, "D").iloc[0] == pd.Timestamp("2026-09-16", tz="UTC")
+    with pytest.raises(InvalidInput, match="freq"):
+        trends.period_start(stamps, "Q")
+
+
+def test_volume_counts_articles_and_stories_per_period():
+    df = steady_then_spike()
+    table = trends.volume(df, by="company")
+    assert table["articles"].sum() == len(df)
+    assert table[table["company"] == "Helio"]["articles"].tolist() == [8]
+
+
+def test_share_of_voice_sums_to_one_where_anyone_is_mentioned():
+    df = articles([("2026-09-01", "Voltaic and Helio sign deal", "A", None), ("2026-09-02", "Voltaic hires", "A", None),
+                   ("2026-09-09", "Nothing about them", "A", None)])  # fmt: skip
+    table = trends.share_of_voice(df, {"Voltaic Storage": ["Voltaic"], "Helio Cell Works": ["Helio"]})
+    first = table[table["period"] == pd.Timestamp("2026-08-31", tz="UTC")].set_index("company")
+    assert first["mentions"].to_dict() == {"Helio Cell Works": 1, "Voltaic Storage": 2}
+    assert first["share"].sum() == pytest.approx(1.0)
+    assert table[table["period"] == pd.Timestamp("2026-09-07", tz="UTC")]["share"].sum() == 0
+
+
+def test_emerging_terms_find_the_spike_and_not_the_steady_words():
+    counts = trends.term_counts(steady_then_spike(), freq="W", min_count=5)
+    found = trends.emerging_terms(counts, min_count=5)
+    assert set(found["period"]) == {pd.Timestamp("2026-07-13", tz="UTC")}
+    assert "sodium-ion cells" in set(found["term"]) or "sodium-ion" in set(found["term"])
+    assert not found["term"].str.contains("routine|grid operators").any()
+    assert (found["log_ratio"] > 1).all() and (found["z"] >= 2).all()
+
+
+def test_phrases_never_jump_over_numbers_stop_words_or_punctuation():
+    analyse = trends.phrase_analyzer({"the", "of"})
+    assert analyse("Revenue of $94 million, Hong Kong listing") == ["revenue", "million", "hong", "kong", "hong kong", "listing", "kong listing"]
+
+
+def test_kleinberg_flags_a_sustained_spike_only():
+    totals = np.full(20, 100)
+    hits = np.full(20, 2)
+    hits[10:13] = 30
+    assert np.flatnonzero(trends.kleinberg(hits, totals)).tolist() == [10, 11, 12]
+    hits[15] = 5  # a blip is not a burst
+    assert 15 not in np.flatnonzero(trends.kleinberg(hits, totals))
+    assert trends.kleinberg([], []).tolist() == [] and trends.kleinberg([0, 0], [5, 5]).tolist() == [0, 0]
+
+
+def test_empty_frames_and_periods_without_data_give_empty_tables():
+    empty = articles([])
+    found = trends.trends(empty)
+    assert all(table.empty for table in found.tables().values())
+    one = articles([("2026-09-01", "Only one article here", "A", "X")])
+    assert trends.trends(one).emerging.empty
+
+
+def test_workbook_trends_on_the_sample(tmp_path):
+    with Workbook(tmp_path / "ws") as wb:
+        wb.gather(company="Voltaic Storage", feeds=sorted(str(p) for p in (FIXTURES.parents[1] / "data" / "sample" / "feeds").glob("*.xml")))
+        found = wb.trends(company=["Voltaic Storage", "Northwind Grid Systems", "Helio Cell Works"], since="2026-01-01")
+        assert set(found.share_of_voice["company"]) == {"Voltaic Storage", "Northwind Grid Systems", "Helio Cell Works"}
+        assert found.events["articles"].sum() == found.volume["articles"].sum() > 300
+        assert not found.emerging.empty and not found.emerging["term"].str.contains("voltaic|grid ledger", case=False).any()
+        september = found.events[(found.events["period"].dt.month == 9) & (found.events["event_type"] == "acquisition")]
+        assert september["articles"].sum() >= 10  # the Northwind-Helio deal burst
+        assert wb.trends(since="2000-01-01", company="Nobody").volume.empty
