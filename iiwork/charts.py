@@ -84,23 +84,46 @@ def share_of_voice(table: pd.DataFrame, *, title: str = "Share of voice", ax=Non
 
 
 def rising_terms(bursts: pd.DataFrame, *, title: str = "Rising terms", keep: int = 6, ax=None) -> Figure:
-    """Share of articles per period mentioning each rising term, bursts shaded (from `Trends.bursts`)."""
-    fig, ax = _figure(title, "period", "share of articles", ax=ax)
-    if bursts.empty:
-        _empty(ax, "no rising terms yet")
+    """Share of articles per period mentioning each rising term, bursts dotted (from `Trends.bursts`).
+
+    On its own it draws one small panel per term (lines that coincide would hide each other); inside a
+    dashboard (`ax=`) it draws them on one axes.
+    """
+    terms = bursts["term"].drop_duplicates().head(keep).tolist() if not bursts.empty else []
+    if ax is not None or len(terms) < 2:
+        fig, ax = _figure(title, "period", "share of articles", ax=ax)
+        if not terms:
+            _empty(ax, "no rising terms yet")
+            return fig
+        for color, term in zip(PALETTE, terms):
+            _term_line(ax, bursts[bursts["term"] == term], color, term)
+        _legend(ax, "term (dots: burst)")
         return fig
-    terms = bursts["term"].drop_duplicates().head(keep)
-    for color, term in zip(PALETTE, terms):
-        rows = bursts[bursts["term"] == term]
-        share = rows["count"] / rows["total"].where(rows["total"] > 0)
-        ax.plot(rows["period"], share.fillna(0), linewidth=2, color=color, label=term)
-        hot = rows[rows["burst"]]
-        ax.scatter(hot["period"], (hot["count"] / hot["total"]).fillna(0), s=28, color=color, zorder=3)
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.1%}")
+    return _term_panels(bursts, terms, title)
+
+
+def _term_panels(bursts: pd.DataFrame, terms: list[str], title: str) -> Figure:
+    columns = 3 if len(terms) > 4 else 2
+    rows = -(-len(terms) // columns)
+    fig = Figure(figsize=(4.2 * columns, 2.9 * rows + 0.6), layout="constrained")
+    fig.suptitle(f"{title} (share of articles per period; dots: burst)", x=0.01, ha="left", fontsize=13, fontweight="bold")
+    axes = fig.subplots(rows, columns, sharex=True, squeeze=False).ravel()
+    for ax, color, term in zip(axes, PALETTE, terms):
+        _figure(term, "period", "share of articles", ax=ax)
+        _term_line(ax, bursts[bursts["term"] == term], color, None)
+    for ax in axes[len(terms) :]:
+        ax.set_visible(False)
+    return fig
+
+
+def _term_line(ax, rows: pd.DataFrame, color: str, label: str | None) -> None:
+    share = (rows["count"] / rows["total"].where(rows["total"] > 0)).fillna(0)
+    ax.plot(rows["period"], share, linewidth=2, color=color, label=label)
+    hot = rows["burst"].astype(bool).to_numpy()
+    ax.scatter(rows["period"][hot], share[hot], s=28, color=color, zorder=3)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_ylim(bottom=0)
     _dates(ax)
-    _legend(ax, "term (dots: burst)")
-    return fig
 
 
 def event_types(table: pd.DataFrame, *, title: str = "Business events over time", ax=None) -> Figure:
