@@ -8,6 +8,7 @@ __version__ = "0.1.0"
 from .errors import IiworkError, InvalidInput, WorkspaceError  # noqa: E402
 from .extract import extract_article  # noqa: E402
 from .feeds import parse_feed  # noqa: E402
+from .summarize import summarize  # noqa: E402
 from .workbook import Workbook  # noqa: E402
 
-__all__ = ["IiworkError", "InvalidInput", "Workbook", "WorkspaceError", "extract_article", "parse_feed"]
+__all__ = ["IiworkError", "InvalidInput", "Workbook", "WorkspaceError", "extract_article", "parse_feed", "summarize"]

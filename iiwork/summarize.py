@@ -56,7 +56,7 @@ def split_sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in _sentence_spans(text or "")]
 
 
-def summarize(text: str, *, sentences: int = 3) -> list[str]:
+def summarize(text: str, sentences: int = 3) -> list[str]:
     """Return up to `sentences` of the most central sentences of `text`, in their original order."""
     _check_count(sentences)
     return _summary([text], sentences)
