@@ -186,10 +186,37 @@ class Workbook:
         return trends.trends(df, freq=freq, companies=companies if len(names) > 1 else {},
                              exclude=[*names, *(a for v in companies.values() for a in v), *publishers])  # fmt: skip
 
+    def key_terms(
+        self,
+        *,
+        company: str | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+        aliases: Sequence[str] = (),
+        top: int = 10,
+    ) -> pd.DataFrame:
+        """Distinctive words and phrases of a company's (or a period's) articles against the rest of the workspace.
+
+        The company's name, its aliases and publisher names are left out, and so is boilerplate.
+        """
+        from .terms import key_terms
+
+        everything = self.articles()
+        chosen = self.articles(company=company, since=since, until=until)
+        docs = _documents(chosen)
+        background = _documents(everything[~everything["article_id"].isin(chosen["article_id"])])
+        exclude = [*(n for n in [company] if n), *aliases, *everything["publisher"].dropna().unique()]
+        return key_terms(docs, background=background or None, top=top, exclude=exclude)
+
     def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
         """Fetch-log rows, of one gather or of all."""
         sql = "SELECT * FROM fetch_log" + (" WHERE gather_id = ?" if gather_id is not None else "") + " ORDER BY fetch_id"
         return self.workspace.read(sql, () if gather_id is None else (gather_id,), dtypes=FETCH_LOG)
+
+
+def _documents(df: pd.DataFrame) -> list[str]:
+    body = df["text"].fillna(df["summary"]).fillna("")
+    return [f"{title}\n{text}" for title, text in zip(df["title"], body)]
 
 
 def _strings(values: Iterable[str] | str, name: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from conftest import fixture_bytes
+from conftest import FIXTURES, fixture_bytes
 from server import Reply
 
 from iiwork import InvalidInput, Workbook
@@ -163,3 +163,15 @@ def test_corpus_feeds_gather_with_the_broken_ones_logged(corpus, tmp_path):
         (corpus / "feeds" / "odd_kopias_relative-links.xml").as_uri(): "parse-error",
     }
     assert len(stored) > 500 and stored.url.str.match(r"https?://").all()
+
+
+def test_key_terms_of_a_period_against_the_rest_of_the_workspace(tmp_path):
+    feeds = sorted(str(p) for p in (FIXTURES.parents[1] / "data" / "sample" / "feeds").glob("*.xml"))
+    with Workbook(tmp_path / "ws") as wb:
+        wb.gather(company="Voltaic Storage", feeds=feeds, progress=False)
+        terms = wb.key_terms(company="Voltaic Storage", since="2026-09-10", until="2026-09-21", aliases=["Voltaic"])
+        assert len(terms) == 10 and list(terms.columns) == ["term", "score", "df"]
+        assert any("Helio" in term or "Northwind" in term for term in terms["term"].head(3))  # the acquisition week
+        assert not terms["term"].str.contains("Voltaic|Grid Ledger|Daily Current", case=False).any()
+    with Workbook(tmp_path / "empty") as wb:
+        assert wb.key_terms(company="Nobody").empty
