@@ -56,6 +56,33 @@ STORIES: dict[str, str] = {
     "event_type": STR,
 }
 
+CONTACTS: dict[str, str] = {
+    "contact_id": "Int64", "name": STR, "role": STR, "organization": STR, "industry": STR, "email": STR, "url": STR,
+    "how_known": STR, "referred_by": "Int64", "can_use_name": "boolean", "name_granted": UTC, "tags": STR,
+    "notes": STR, "created": UTC,
+}  # fmt: skip
+
+INTERVIEWS: dict[str, str] = {
+    "interview_id": "Int64", "contact_id": "Int64", "scheduled": UTC, "format": STR, "minutes": "Int64",
+    "purpose": STR, "goal": STR, "status": STR, "held": UTC, "notes": STR, "confidential_notes": STR,
+    "learnings": STR, "feedback": STR, "created": UTC,
+}  # fmt: skip
+
+INTERVIEW_STATUS: dict[str, str] = {"interview_id": "Int64", "status": STR, "at": UTC}
+
+REFERRALS: dict[str, str] = {
+    "referral_id": "Int64", "from_contact": "Int64", "to_name": STR, "to_organization": STR, "to_contact": "Int64",
+    "can_use_name": "boolean", "will_introduce": "boolean", "check_in": UTC, "created": UTC,
+}  # fmt: skip
+
+FOLLOWUPS: dict[str, str] = {
+    "followup_id": "Int64", "kind": STR, "interview_id": "Int64", "referral_id": "Int64", "contact_id": "Int64",
+    "due": UTC, "done": UTC, "note": STR,
+}  # fmt: skip
+
+TRACKER_TABLES = {"contacts": CONTACTS, "interviews": INTERVIEWS, "interview_status": INTERVIEW_STATUS,
+                  "referrals": REFERRALS, "followups": FOLLOWUPS}  # fmt: skip
+
 FETCH_STATUSES = (
     "ok", "not-modified", "http-error", "timeout", "too-large",
     "parse-error", "not-a-feed", "robots-blocked", "invalid-url",

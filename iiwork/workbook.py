@@ -9,11 +9,13 @@ from datetime import datetime
 import pandas as pd
 
 from . import gather as gathering
-from . import sources, stories, trends
+from . import sources, stories, tracker, trends
 from .errors import ConfigError, InvalidInput
 from .fetch import Fetcher
 from .normalise import parse_since
-from .tables import ARTICLES, FETCH_LOG, STORIES
+from .tables import (
+    ARTICLES, CONTACTS, FETCH_LOG, FOLLOWUPS, INTERVIEW_STATUS, INTERVIEWS, REFERRALS, STORIES,
+)  # fmt: skip
 from .workspace import Workspace, iso
 
 ENV_CONTACT = "IIWORK_CONTACT_EMAIL"
@@ -207,6 +209,54 @@ class Workbook:
         background = _documents(everything[~everything["article_id"].isin(chosen["article_id"])])
         exclude = [*(n for n in [company] if n), *aliases, *everything["publisher"].dropna().unique()]
         return key_terms(docs, background=background or None, top=top, exclude=exclude)
+
+    # The search tracker: thin wrappers over iiwork.tracker, each write one transaction.
+
+    def add_contact(self, **fields) -> int:
+        """Add a contact (name, role, organization, industry, email, url, how_known, referred_by, can_use_name,
+        tags, notes); returns its id."""
+        return tracker.add_contact(self.workspace, **fields)
+
+    def add_interview(self, **fields) -> int:
+        """Add an interview (contact, when, format, minutes, purpose, goal); returns its id."""
+        return tracker.add_interview(self.workspace, **fields)
+
+    def update_interview(self, interview_id: int, **fields) -> None:
+        """Change an interview's status, time, notes, confidential notes, learnings or feedback."""
+        tracker.update_interview(self.workspace, interview_id, **fields)
+
+    def add_referral(self, **fields) -> int:
+        """Record a referral (from_contact, to_name, to_organization, can_use_name, will_introduce); returns its id."""
+        return tracker.add_referral(self.workspace, **fields)
+
+    def followup_done(self, followup_id: int) -> None:
+        """Record that the follow-up was sent (a thank-you marks its interview 'thanked')."""
+        tracker.mark_done(self.workspace, followup_id)
+
+    def contacts(self) -> pd.DataFrame:
+        return self.workspace.read("SELECT * FROM contacts ORDER BY contact_id", dtypes=CONTACTS)
+
+    def interviews(self, *, confidential: bool = False) -> pd.DataFrame:
+        """Interviews; confidential notes only when asked for (they never leave the workspace otherwise)."""
+        df = self.workspace.read("SELECT * FROM interviews ORDER BY interview_id", dtypes=INTERVIEWS)
+        return df if confidential else df.drop(columns=["confidential_notes"])
+
+    def interview_history(self) -> pd.DataFrame:
+        return self.workspace.read("SELECT * FROM interview_status ORDER BY at, rowid", dtypes=INTERVIEW_STATUS)
+
+    def referrals(self) -> pd.DataFrame:
+        return self.workspace.read("SELECT * FROM referrals ORDER BY referral_id", dtypes=REFERRALS)
+
+    def followups(self, *, due_by: str | datetime | None = None, include_done: bool = False) -> pd.DataFrame:
+        """Follow-ups, soonest first: open ones (and done ones when asked), optionally those due by a date."""
+        where, params = ["1 = 1"], []
+        if not include_done:
+            where.append("done IS NULL")
+        if due_by is not None:
+            where.append("due <= ?")
+            params.append(iso(tracker.parse_day(due_by, field="due-by")))
+        sql = f"SELECT * FROM followups WHERE {' AND '.join(where)} ORDER BY due, followup_id"
+        return self.workspace.read(sql, params, dtypes=FOLLOWUPS)
 
     def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
         """Fetch-log rows, of one gather or of all."""

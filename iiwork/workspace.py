@@ -99,6 +99,73 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN match_key TEXT;
     CREATE INDEX articles_match ON articles (match_key);
     """,
+    """
+    CREATE TABLE contacts (
+        contact_id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        role TEXT,
+        organization TEXT,
+        industry TEXT,
+        email TEXT,
+        url TEXT,
+        how_known TEXT CHECK (how_known IN ('friend', 'family', 'neighbour', 'coworker', 'alumni', 'association',
+            'conference', 'supervisor', 'professor', 'referral', 'cold')),
+        referred_by INTEGER REFERENCES contacts (contact_id),
+        can_use_name INTEGER NOT NULL DEFAULT 0 CHECK (can_use_name IN (0, 1)),
+        name_granted TEXT,
+        tags TEXT,
+        notes TEXT,
+        created TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX contacts_email ON contacts (lower(email)) WHERE email IS NOT NULL;
+    CREATE UNIQUE INDEX contacts_name_org ON contacts (lower(trim(name)), lower(trim(coalesce(organization, ''))));
+    CREATE TABLE interviews (
+        interview_id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts (contact_id),
+        scheduled TEXT,
+        format TEXT CHECK (format IN ('coffee', 'phone', 'video', 'on-site')),
+        minutes INTEGER CHECK (minutes > 0),
+        purpose TEXT NOT NULL DEFAULT 'information' CHECK (purpose IN ('information', 'job-lead')),
+        goal TEXT,
+        status TEXT NOT NULL CHECK (status IN ('identified', 'requested', 'scheduled', 'held', 'thanked',
+            'declined', 'no-reply')),
+        held TEXT,
+        notes TEXT,
+        confidential_notes TEXT,
+        learnings TEXT,
+        feedback TEXT,
+        created TEXT NOT NULL
+    );
+    CREATE TABLE interview_status (
+        interview_id INTEGER NOT NULL REFERENCES interviews (interview_id),
+        status TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX interview_status_interview ON interview_status (interview_id, at);
+    CREATE TABLE referrals (
+        referral_id INTEGER PRIMARY KEY,
+        from_contact INTEGER NOT NULL REFERENCES contacts (contact_id),
+        to_name TEXT,
+        to_organization TEXT,
+        to_contact INTEGER REFERENCES contacts (contact_id),
+        can_use_name INTEGER NOT NULL DEFAULT 0 CHECK (can_use_name IN (0, 1)),
+        will_introduce INTEGER NOT NULL DEFAULT 0 CHECK (will_introduce IN (0, 1)),
+        check_in TEXT,
+        created TEXT NOT NULL,
+        CHECK (to_name IS NOT NULL OR to_organization IS NOT NULL OR to_contact IS NOT NULL)
+    );
+    CREATE TABLE followups (
+        followup_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('thank-you', 'referral check-in', 'request reminder', 'try another contact')),
+        interview_id INTEGER REFERENCES interviews (interview_id),
+        referral_id INTEGER REFERENCES referrals (referral_id),
+        contact_id INTEGER REFERENCES contacts (contact_id),
+        due TEXT NOT NULL,
+        done TEXT,
+        note TEXT,
+        UNIQUE (kind, interview_id, referral_id)
+    );
+    """,
 )
 
 
