@@ -1,0 +1,123 @@
+"""The search tracker's rules: stage history, follow-ups (thank-you 24 h, referral check-in, 3B7) and bad input."""
+
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+import pytest
+
+from iiwork import InvalidInput, Workbook
+from iiwork import tracker as t
+
+UTC = timezone.utc
+MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def wb(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    with Workbook(tmp_path / "ws") as workbook:
+        yield workbook
+
+
+def snapshot(wb):
+    tables = ("contacts", "interviews", "interview_status", "referrals", "followups")
+    return {name: wb.workspace.conn.execute(f"SELECT * FROM {name}").fetchall() for name in tables}
+
+
+def test_business_days_skip_weekends():
+    friday = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    assert t.add_business_days(friday, 3).date().isoformat() == "2026-11-25"
+    assert t.add_business_days(MONDAY, 7).date().isoformat() == "2026-11-25"
+
+
+def test_dates_without_a_zone_are_local_and_bad_dates_are_named():
+    assert t.parse_when("2026-11-20T10:00+02:00", field="when") == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    assert t.parse_when("2026-11-20T10:00", field="when").tzinfo is not None
+    with pytest.raises(InvalidInput, match="when: cannot read"):
+        t.parse_when("next tuesday", field="when")
+
+
+def test_stage_history_is_kept_and_thank_you_falls_due_24h_after_the_slot(wb):
+    ws = wb.workspace
+    contact = wb.add_contact(name="Priya Raman", organization="Northwind Grid", email="priya@nw.example", how_known="alumni")
+    interview = t.add_interview(ws, contact=contact, status="requested", now=MONDAY)
+    t.update_interview(ws, interview, status="scheduled", when="2026-11-18T15:00:00+00:00", now=MONDAY + timedelta(days=1))
+    t.update_interview(ws, interview, status="held", learnings="Planners are hired in Q1.", now=MONDAY + timedelta(days=2, hours=8))
+    history = wb.interview_history()
+    assert history["status"].tolist() == ["requested", "scheduled", "held"]
+    open_ = wb.followups()
+    assert open_["kind"].tolist() == ["thank-you"]  # the reply closed both 3B7 follow-ups
+    assert open_["due"].iloc[0] == pd.Timestamp("2026-11-19 15:30", tz="UTC")  # slot end (30 min) + 24 h
+    done = wb.followups(include_done=True).set_index("kind")
+    assert done.loc["try another contact", "done"] == pd.Timestamp(MONDAY + timedelta(days=1))
+    wb.followup_done(int(open_["followup_id"].iloc[0]))
+    assert wb.interviews()["status"].tolist() == ["thanked"] and wb.followups().empty
+
+
+def test_3b7_no_reply_after_3_business_days_then_one_reminder_at_7(wb):
+    ws = wb.workspace
+    first = wb.add_contact(name="Ana", organization="Helio Cell Works")
+    interview = t.add_interview(ws, contact=first, status="requested", now=MONDAY)
+    due = wb.followups().set_index("kind")["due"]
+    assert due["try another contact"] == pd.Timestamp("2026-11-19 09:00", tz="UTC")
+    assert due["request reminder"] == pd.Timestamp("2026-11-25 09:00", tz="UTC")
+    assert "Helio Cell Works" in wb.followups().set_index("kind").loc["try another contact", "note"]
+    t.update_interview(ws, interview, status="declined", now=MONDAY + timedelta(days=4))
+    assert wb.followups().empty
+
+
+def test_referral_check_in_7_days_after_a_promised_introduction(wb):
+    ws = wb.workspace
+    referrer = wb.add_contact(name="Sam Lee", organization="Voltaic Storage")
+    referral = t.add_referral(ws, from_contact=referrer, to_name="Jo Park", to_organization="Ampere Ridge",
+                              can_use_name=True, will_introduce=True, now=MONDAY)  # fmt: skip
+    row = wb.followups().iloc[0]
+    assert row["kind"] == "referral check-in" and row["due"] == pd.Timestamp(MONDAY + timedelta(days=7))
+    assert bool(wb.contacts().set_index("contact_id").loc[referrer, "can_use_name"])
+    jo = wb.add_contact(name="Jo Park", organization="Ampere Ridge", how_known="referral", referred_by=referrer)
+    t.reached(ws, referral, contact=jo, now=MONDAY + timedelta(days=3))
+    assert wb.followups().empty and wb.referrals()["to_contact"].tolist() == [jo]
+
+
+def test_followups_due_by_a_date(wb):
+    ws = wb.workspace
+    t.add_interview(ws, contact=wb.add_contact(name="Ana"), status="requested", now=MONDAY)
+    assert len(wb.followups(due_by="2026-11-19")) == 1 and len(wb.followups(due_by="2026-11-25")) == 2
+    with pytest.raises(InvalidInput, match="due-by"):
+        wb.followups(due_by="soon")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda wb: wb.add_contact(name="  "), "name: must not be empty"),
+        (lambda wb: wb.add_contact(name="Priya Raman", organization="northwind grid"), "name: duplicate of contact 1"),
+        (lambda wb: wb.add_contact(name="Other", email="PRIYA@nw.example"), "email: duplicate of contact 1"),
+        (lambda wb: wb.add_contact(name="X", email="not-an-address"), "email:"),
+        (lambda wb: wb.add_contact(name="X", how_known="twitter"), "how: expected one of"),
+        (lambda wb: wb.add_contact(name="X", referred_by=99), "referred-by: no contact with id 99"),
+        (lambda wb: wb.add_interview(contact=42, when="2026-11-20T10:00"), "contact: no contact with id 42"),
+        (lambda wb: wb.add_interview(contact=1, when="tomorrow"), "when: cannot read"),
+        (lambda wb: wb.add_interview(contact=1, when="2099-01-01T10:00", status="held"), "status: an interview cannot be held"),
+        (lambda wb: wb.update_interview(1, status="thanked"), "status: cannot go from scheduled to thanked"),
+        (lambda wb: wb.update_interview(1, status="held"), "status: an interview cannot be held before its time"),
+        (lambda wb: wb.update_interview(7, notes="x"), "interview: no interview with id 7"),
+        (lambda wb: wb.add_referral(from_contact=1), "to-name: give the person or the organisation"),
+        (lambda wb: wb.followup_done(99), "followup: no follow-up with id 99"),
+    ],
+)
+def test_bad_input_names_the_field_and_changes_nothing(wb, call, message):
+    wb.add_contact(name="Priya Raman", organization="Northwind Grid", email="priya@nw.example")
+    wb.add_interview(contact=1, when=(datetime.now(UTC) + timedelta(days=3)).isoformat())
+    before = snapshot(wb)
+    with pytest.raises(InvalidInput, match=message):
+        call(wb)
+    assert snapshot(wb) == before
+
+
+def test_confidential_notes_stay_out_of_the_default_listing(wb):
+    wb.add_contact(name="Priya Raman")
+    wb.add_interview(contact=1, when="2026-11-20T10:00:00+00:00")
+    wb.update_interview(1, confidential_notes="salary band 95-110k")
+    assert "confidential_notes" not in wb.interviews().columns
+    assert wb.interviews(confidential=True)["confidential_notes"].tolist() == ["salary band 95-110k"]
