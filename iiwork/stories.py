@@ -87,24 +87,47 @@ def _similar(vectors, left: np.ndarray, right: np.ndarray, threshold: float) -> 
     return left[product.row[hit]], right[product.col[hit]]
 
 
-def copy_pairs(texts: Sequence[str], options: StoryOptions = StoryOptions()) -> tuple[np.ndarray, np.ndarray]:
-    """Syndicated copies: MinHash LSH over word shingles of the opening, each candidate verified exactly."""
-    from datasketch import MinHash, MinHashLSH
+def copy_pairs(texts: Sequence[str], hours: np.ndarray, options: StoryOptions = StoryOptions()) -> tuple[np.ndarray, np.ndarray]:
+    """Syndicated copies: MinHash LSH over word shingles of the opening, each candidate verified exactly.
 
-    shingles = [_shingles(text, options.shingle) for text in texts]
-    lsh = MinHashLSH(threshold=options.lsh_threshold, num_perm=128)
+    Only rows with enough words take part, and the LSH index spans two copy windows at a time, so the work
+    grows with the rows rather than with the whole history.
+    """
+    eligible = [i for i, text in enumerate(texts) if len(text.split()) >= options.min_copy_words]
+    if len(eligible) < 2:
+        return np.array([], dtype=int), np.array([], dtype=int)
+    shingles = {i: _shingles(texts[i], options.shingle) for i in eligible}
+    signatures = {i: _signature(shingles[i]) for i in eligible}
+    order = sorted(eligible, key=lambda i: hours[i])
+    block = {i: int((hours[i] - hours[order[0]]) // options.copy_window_hours) for i in order}
     rows, cols = [], []
-    for i, found in enumerate(shingles):
-        if len(found) < options.min_copy_words - options.shingle + 1:
-            continue
-        signature = MinHash(num_perm=128)
-        signature.update_batch([s.encode() for s in found])
-        for j in lsh.query(signature):
-            if _is_copy(found, shingles[j], options):
-                rows.append(i)
-                cols.append(j)
-        lsh.insert(i, signature)
+    for b in sorted(set(block.values())):
+        members = [i for i in order if block[i] in (b - 1, b)]
+        found = _lsh_pairs(members, {i for i in members if block[i] == b}, shingles, signatures, options)
+        rows += [i for i, _ in found]
+        cols += [j for _, j in found]
     return np.array(rows, dtype=int), np.array(cols, dtype=int)
+
+
+def _signature(shingles: set[str]):
+    from datasketch import MinHash
+
+    signature = MinHash(num_perm=128)
+    signature.update_batch([s.encode() for s in shingles])
+    return signature
+
+
+def _lsh_pairs(members: list[int], current: set[int], shingles, signatures, options: StoryOptions) -> list[tuple[int, int]]:
+    """Verified copy pairs (i, j) with i in the current block and j before it in `members`."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=options.lsh_threshold, num_perm=128)
+    found = []
+    for i in members:
+        if i in current:
+            found += [(i, j) for j in lsh.query(signatures[i]) if _is_copy(shingles[i], shingles[j], options)]
+        lsh.insert(i, signatures[i])
+    return found
 
 
 def _shingles(text: str, size: int) -> set[str]:
@@ -119,14 +142,15 @@ def _is_copy(a: set[str], b: set[str], options: StoryOptions) -> bool:
     return shared / len(a | b) >= options.copy_jaccard or shared / min(len(a), len(b)) >= options.copy_containment
 
 
-def exact_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows whose titles normalise to the same words (the cheapest kind of copy)."""
+def exact_pairs(texts: Sequence[str], hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose titles normalise to the same words (the cheapest kind of copy), each linked to the previous one."""
     keys = pd.Series([" ".join(w for w in _TOKEN.findall(t.split("\n", 1)[0].lower()) if w not in ENGLISH_STOP_WORDS)
                       for t in texts])  # fmt: skip
-    keys = keys[keys.str.count(" ") >= 2]
-    first = keys.groupby(keys).transform(lambda s: s.index[0]) if len(keys) else keys
-    mask = first.index != first.values if len(keys) else np.array([], bool)
-    return np.asarray(first.index[mask], dtype=int), np.asarray(first.values[mask], dtype=int)
+    frame = pd.DataFrame({"key": keys, "hours": hours})
+    frame = frame[frame["key"].str.count(" ") >= 2].sort_values(["key", "hours"], kind="stable")
+    same = frame["key"].to_numpy()[1:] == frame["key"].to_numpy()[:-1]
+    index = frame.index.to_numpy()
+    return np.asarray(index[1:][same], dtype=int), np.asarray(index[:-1][same], dtype=int)
 
 
 def components(n: int, pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
@@ -153,7 +177,7 @@ def story_pairs(df: pd.DataFrame, new: np.ndarray, options: StoryOptions) -> lis
     texts = story_texts(df).tolist()
     hours = _hours(df["published"])
     copies = [_within(_touching(found, new), hours, options.copy_window_hours)
-              for found in (exact_pairs(texts), copy_pairs(texts, options))]  # fmt: skip
+              for found in (exact_pairs(texts, hours), copy_pairs(texts, hours, options))]  # fmt: skip
     similar = dict(window=options.window_hours, threshold=options.event_similarity, only=None if new.all() else new)
     pairs = [*copies, event_pairs(tfidf_rows(term_matrix(texts)[0]), hours, **similar)]
     if any("\n" in text and not text.endswith("\n") for text in texts):

@@ -127,19 +127,23 @@ def emerging_terms(counts: TermCounts, *, baseline: int = 4, min_count: int = 5,
     """Terms whose share of documents this period beats their trailing `baseline`-period share.
 
     log_ratio = log2 of the smoothed share ratio; z = the binomial z-score of the count against the baseline share.
+    Only terms with `min_count` documents in a period can emerge in it, so only those columns are read (sparse).
     """
     columns = ["period", "term", "count", "share", "baseline_share", "log_ratio", "z"]
     if counts.counts.shape[1] == 0 or len(counts.periods) <= 1:
         return pd.DataFrame(columns=columns)
-    dense = counts.counts.toarray().astype(np.float64)
-    docs = counts.docs.astype(np.float64)
-    cum, cum_docs = np.cumsum(dense, axis=0), np.cumsum(docs)
+    matrix, docs = counts.counts.tocsr(), counts.docs.astype(np.float64)
     rows = []
     for p in range(min(2, baseline), len(counts.periods)):
+        row = matrix.getrow(p)
+        cols = np.sort(row.indices[row.data >= min_count])
+        if not len(cols):
+            continue
         start = max(0, p - baseline)
-        base = cum[p - 1] - (cum[start - 1] if start else 0)
-        base_docs = cum_docs[p - 1] - (cum_docs[start - 1] if start else 0)
-        rows.append(_rank_period(counts, p, dense[p], docs[p], base, base_docs, min_count, top, min_ratio))
+        base = np.asarray(matrix[start:p][:, cols].sum(axis=0), dtype=np.float64).ravel()
+        now = np.asarray(row[:, cols].toarray(), dtype=np.float64).ravel()
+        sub = TermCounts(counts.periods, counts.terms[cols], counts.counts, counts.docs)
+        rows.append(_rank_period(sub, p, now, docs[p], base, docs[start:p].sum(), min_count, top, min_ratio))
     found = [r for r in rows if not r.empty]
     return pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
 
