@@ -201,7 +201,10 @@ def update_interview(ws: Workspace, interview_id: int, *, status: str | None = N
         current, scheduled = row[0], (parse_when(row[1], field="when") if row[1] else None)
         if when not in (None, ""):
             scheduled = parse_when(when, field="when")
+            _check_status_time(status or current, scheduled, now)
             conn.execute("UPDATE interviews SET scheduled = ? WHERE interview_id = ?", (iso(scheduled), interview_id))
+            if current == "scheduled" and status in (None, "scheduled"):
+                _history(conn, int(interview_id), "scheduled", now)  # a reschedule stays in the history
         if status is not None and status != current:
             _change_status(conn, int(interview_id), current, _choice(status, STATUSES, "status"), scheduled, now)
         for name, value in texts.items():
@@ -239,9 +242,6 @@ def add_referral(ws: Workspace, *, from_contact: int, to_name: str | None = None
     with ws.transaction() as conn:
         record["from_contact"] = _exists(conn, "contacts", "contact_id", from_contact, "from")
         record["to_contact"] = _exists(conn, "contacts", "contact_id", to_contact, "to-contact")
-        if can_use_name:
-            conn.execute("UPDATE contacts SET can_use_name = 1, name_granted = coalesce(name_granted, ?) "
-                         "WHERE contact_id = ?", (iso(now), record["from_contact"]))  # fmt: skip
         referral_id = _insert(conn, "referrals", record)
         sync_followups(conn, now=now)
         return referral_id
@@ -267,9 +267,13 @@ def sync_followups(conn: sqlite3.Connection, *, now: datetime) -> None:
 
 
 def _open(conn, kind: str, due: datetime, *, interview_id=None, referral_id=None, contact_id=None, note=None) -> None:
-    exists = conn.execute("SELECT 1 FROM followups WHERE kind = ? AND interview_id IS ? AND referral_id IS ?",
-                          (kind, interview_id, referral_id)).fetchone()  # fmt: skip
-    if not exists:
+    """Open a follow-up, move an open one to its new due time (a reschedule), or open a new one for a new occasion
+    (a second request after a decline) - never reopen one that was done for this occasion."""
+    latest = conn.execute("SELECT followup_id, done, due FROM followups WHERE kind = ? AND interview_id IS ? AND "
+                          "referral_id IS ? ORDER BY followup_id DESC LIMIT 1", (kind, interview_id, referral_id)).fetchone()  # fmt: skip
+    if latest is not None and latest[1] is None:
+        conn.execute("UPDATE followups SET due = ? WHERE followup_id = ?", (iso(due), latest[0]))
+    elif latest is None or latest[2] != iso(due):
         conn.execute("INSERT INTO followups (kind, interview_id, referral_id, contact_id, due, note) VALUES (?, ?, ?, ?, ?, ?)",
                      (kind, interview_id, referral_id, contact_id, iso(due), note))  # fmt: skip
 
@@ -323,7 +327,8 @@ def _three_b_seven(conn, now: datetime) -> None:
 
 
 def mark_done(ws: Workspace, followup_id: int, *, now: datetime | None = None) -> None:
-    """Record that a follow-up was sent. A thank-you is recorded on its interview (status 'thanked')."""
+    """Record that a follow-up was sent. A thank-you is recorded on its interview (status 'thanked'), so it
+    cannot be marked done before its interview was held."""
     now = now or utc_now()
     with ws.transaction() as conn:
         row = conn.execute("SELECT kind, interview_id, done, due FROM followups WHERE followup_id = ?", (int(followup_id),)).fetchone()

@@ -229,9 +229,9 @@ class Workbook:
         """Record a referral (from_contact, to_name, to_organization, can_use_name, will_introduce); returns its id."""
         return tracker.add_referral(self.workspace, **fields)
 
-    def followup_done(self, followup_id: int) -> None:
+    def followup_done(self, followup_id: int, *, now: datetime | None = None) -> None:
         """Record that the follow-up was sent (a thank-you marks its interview 'thanked')."""
-        tracker.mark_done(self.workspace, followup_id)
+        tracker.mark_done(self.workspace, followup_id, now=now)
 
     def contacts(self) -> pd.DataFrame:
         return self.workspace.read("SELECT * FROM contacts ORDER BY contact_id", dtypes=CONTACTS)

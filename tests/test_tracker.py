@@ -73,7 +73,8 @@ def test_referral_check_in_7_days_after_a_promised_introduction(wb):
                               can_use_name=True, will_introduce=True, now=MONDAY)  # fmt: skip
     row = wb.followups().iloc[0]
     assert row["kind"] == "referral check-in" and row["due"] == pd.Timestamp(MONDAY + timedelta(days=7))
-    assert bool(wb.contacts().set_index("contact_id").loc[referrer, "can_use_name"])
+    assert bool(wb.referrals()["can_use_name"].iloc[0])  # consent belongs to this referral, not to every use
+    assert not bool(wb.contacts().set_index("contact_id").loc[referrer, "can_use_name"])
     jo = wb.add_contact(name="Jo Park", organization="Ampere Ridge", how_known="referral", referred_by=referrer)
     t.reached(ws, referral, contact=jo, now=MONDAY + timedelta(days=3))
     assert wb.followups().empty and wb.referrals()["to_contact"].tolist() == [jo]
@@ -121,3 +122,18 @@ def test_confidential_notes_stay_out_of_the_default_listing(wb):
     wb.update_interview(1, confidential_notes="salary band 95-110k")
     assert "confidential_notes" not in wb.interviews().columns
     assert wb.interviews(confidential=True)["confidential_notes"].tolist() == ["salary band 95-110k"]
+
+
+def test_a_reschedule_moves_the_open_thank_you_and_a_second_request_gets_new_reminders(wb):
+    ws = wb.workspace
+    contact = wb.add_contact(name="Ana", organization="Helio Cell Works")
+    interview = t.add_interview(ws, contact=contact, status="requested", now=MONDAY)
+    t.update_interview(ws, interview, status="declined", now=MONDAY + timedelta(days=1))
+    t.update_interview(ws, interview, status="requested", now=MONDAY + timedelta(days=14))
+    reminders = wb.followups().set_index("kind")["due"]
+    assert reminders["try another contact"] == pd.Timestamp("2026-12-03 09:00", tz="UTC")
+    t.update_interview(ws, interview, status="scheduled", when="2026-12-04T10:00:00+00:00", now=MONDAY + timedelta(days=15))
+    t.update_interview(ws, interview, when="2026-12-05T10:00:00+00:00", now=MONDAY + timedelta(days=16))
+    assert wb.interview_history()["status"].tolist()[-2:] == ["scheduled", "scheduled"]
+    with pytest.raises(InvalidInput, match="cannot be held before its time"):
+        t.update_interview(ws, interview, status="held", now=MONDAY + timedelta(days=16))

@@ -1,0 +1,282 @@
+"""Draft the e-mails of an informational-interview search from Jinja2 templates (a workspace's own override the shipped)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from . import tracker
+from .errors import InvalidInput
+
+KINDS = ("request", "thank-you", "referral", "check-in")
+SHIPPED = Path(__file__).parent / "templates"
+MAX_REQUEST_WORDS = 100  # a request stays *under* this
+GOAL_WORDS, SPECIFIC_WORDS = 25, 25
+JOB_WORDS = re.compile(
+    r"\b(jobs?|positions?|openings?|hir(?:e|es|ed|ing)|vacanc(?:y|ies)|r[eé]sum[eé]s?|cvs?|employment|"
+    r"recruit\w*|apply|applying|applications?|candidates?|interviewing\s+for)\b",
+    re.IGNORECASE,
+)
+CONNECTIONS = {
+    "friend": "We know each other as friends, and I have always been curious about your work.",
+    "family": "We are family, and I have always been curious about your work.",
+    "neighbour": "We are neighbours, and I have often wondered about your work.",
+    "coworker": "We have worked together, and I have always respected your work.",
+    "alumni": "We are alumni of the same school, which is why I am reaching out.",
+    "association": "We are members of the same professional association, which is why I am reaching out.",
+    "conference": "We met at a conference, and I remember our conversation.",
+    "supervisor": "You were my supervisor, and I have always valued your advice.",
+    "professor": "You were my professor, and I have always valued your advice.",
+    "referral": "A mutual contact suggested I reach out to you.",
+}
+WHERE = {"coffee": " over coffee", "phone": " by phone", "video": " by video call", "on-site": " at your office"}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An e-mail to review and send yourself; `str(draft)` is plain text with To and Subject headers."""
+
+    to: str
+    subject: str
+    body: str
+    send_by: datetime | None = None  # a thank-you goes out within 24 hours of the talk
+
+    def __str__(self) -> str:
+        return f"To: {self.to}\nSubject: {self.subject}\n\n{self.body.strip()}\n"
+
+
+def draft(workbook, kind: str, *, interview: int, referral: int | None = None) -> Draft:
+    """Draft a 'request', 'thank-you', 'referral' (outreach to a referred person) or 'check-in' (on a promised
+    introduction) e-mail for an interview. Confidential notes are never read."""
+    if kind not in KINDS:
+        raise InvalidInput(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+    records = _Records(workbook)
+    row = records.interview(interview)
+    contact = records.contacts[row["contact_id"]]
+    to, context, send_by = BUILDERS[kind](records, row, contact, referral)
+    context = {"sender": _sender(workbook), **context}
+    environment = _environment(Path(workbook.path))
+    if kind in ("request", "referral"):
+        subject, body, _ = _render_request(environment, kind, context, masked=_names(context))
+    else:
+        subject, body, _ = _render(environment, kind, context)
+    return Draft(to=to, subject=subject, body=body, send_by=send_by)
+
+
+class _Records:
+    """The tracker tables as plain dicts (NA -> None); interviews without their confidential notes."""
+
+    def __init__(self, workbook) -> None:
+        self.contacts = {row["contact_id"]: row for row in _rows(workbook.contacts())}
+        self.interviews = {row["interview_id"]: row for row in _rows(workbook.interviews())}
+        self.referrals = _rows(workbook.referrals())
+
+    def interview(self, interview_id: int) -> dict:
+        try:
+            return self.interviews[int(interview_id)]
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput(f"interview: no interview with id {interview_id}") from None
+
+    def referral(self, contact: Mapping, referral_id: int | None, *, introductions: bool = False) -> dict:
+        """The referral `contact` made: the one asked for, else their only one (only promised introductions)."""
+        mine = [r for r in self.referrals if r["from_contact"] == contact["contact_id"]]
+        if referral_id is not None:
+            chosen = next((r for r in self.referrals if r["referral_id"] == int(referral_id)), None)
+            if chosen is None:
+                raise InvalidInput(f"referral: no referral with id {referral_id}")
+            if chosen not in mine:
+                raise InvalidInput(f"referral: {referral_id} was not made by {contact['name']}, the interview's contact")
+            if introductions and not chosen["will_introduce"]:
+                raise InvalidInput(f"referral: {referral_id} has no promised introduction to check in on")
+            return chosen
+        if introductions:
+            mine = [r for r in mine if r["will_introduce"]]
+        if not mine:
+            what = "promised no introduction" if introductions else "made no referral"
+            raise InvalidInput(f"referral: {contact['name']} {what}; record one first (add_referral)")
+        if len(mine) > 1:
+            ids = ", ".join(str(r["referral_id"]) for r in mine)
+            raise InvalidInput(f"referral: {contact['name']} made several referrals ({ids}); choose one with referral=")
+        return mine[0]
+
+    def target(self, referral: Mapping) -> tuple[str, str, str]:
+        """The referred person's name, organisation and e-mail ('' when unknown)."""
+        linked = self.contacts.get(referral["to_contact"]) or {}
+        name = referral["to_name"] or linked.get("name") or ""
+        organization = referral["to_organization"] or linked.get("organization") or ""
+        return name, organization, linked.get("email") or ""
+
+    def referrer(self, contact: Mapping) -> tuple[dict | None, bool]:
+        """Who referred `contact` and whether their name may be used (the referral's consent, else the referrer's)."""
+        pointing = [r for r in self.referrals if r["to_contact"] == contact["contact_id"]]
+        referrer_id = contact["referred_by"] or (pointing[-1]["from_contact"] if pointing else None)
+        if referrer_id is None:
+            return None, False
+        consent = [r["can_use_name"] for r in pointing if r["from_contact"] == referrer_id]
+        allowed = consent[-1] if consent else self.contacts[referrer_id]["can_use_name"]
+        return self.contacts[referrer_id], bool(allowed)
+
+
+def _rows(df: pd.DataFrame) -> list[dict]:
+    return [{k: (None if v is pd.NA or v is pd.NaT or v is None else v) for k, v in row.items()}
+            for row in df.astype(object).to_dict("records")]  # fmt: skip
+
+
+# One builder per kind: (records, interview, contact, referral id) -> (To, template variables, send by).
+
+
+def _request(records: _Records, row: Mapping, contact: Mapping, _: int | None) -> tuple[str, dict, None]:
+    referrer, allowed = records.referrer(contact)
+    if referrer is not None and allowed:
+        connection = f"{referrer['name']} suggested I contact you."
+    elif referrer is not None:
+        connection = CONNECTIONS["referral"]
+    else:
+        connection = CONNECTIONS.get(contact["how_known"] or "", _cold(contact["organization"]))
+    context = {"name": contact["name"], "organization": contact["organization"] or "",
+               "role": "" if JOB_WORDS.search(contact["role"] or "") else contact["role"] or "", "connection": connection,
+               "referrer": referrer["name"] if referrer is not None and allowed else "",
+               "goal": _clean(row["goal"]), "where": WHERE.get(row["format"] or "", "")}  # fmt: skip
+    return _address(contact["name"], contact["email"]), context, None
+
+
+def _cold(organization: str | None) -> str:
+    where = f" at {organization}" if organization else ""
+    return f"I came across your work{where} and am writing to introduce myself."
+
+
+def _thank_you(records: _Records, row: Mapping, contact: Mapping, _: int | None) -> tuple[str, dict, datetime | None]:
+    if not (row["learnings"] or "").strip():
+        raise InvalidInput(f"learnings: record what you learned first (update_interview({row['interview_id']}, "
+                           "learnings=...)); a thank-you names something specific from the conversation")  # fmt: skip
+    referrals = []
+    for referral in records.referrals:
+        if referral["from_contact"] == contact["contact_id"]:
+            name, organization, _email = records.target(referral)
+            referrals.append({"name": name or f"someone at {organization}", "organization": organization if name else "",
+                              "will_introduce": bool(referral["will_introduce"])})  # fmt: skip
+    context = {"name": contact["name"], "organization": contact["organization"] or "", "role": contact["role"] or "",
+               "specific": specific(row["learnings"]), "referrals": referrals}  # fmt: skip
+    return _address(contact["name"], contact["email"]), context, _thank_by(row)
+
+
+def _thank_by(row: Mapping) -> datetime | None:
+    if row["scheduled"] is None:
+        return None
+    minutes = row["minutes"] or tracker.DEFAULT_MINUTES
+    return pd.Timestamp(row["scheduled"]).to_pydatetime() + timedelta(minutes=int(minutes)) + tracker.THANK_WITHIN
+
+
+def _referral(records: _Records, row: Mapping, contact: Mapping, referral_id: int | None) -> tuple[str, dict, None]:
+    referral = records.referral(contact, referral_id)
+    name, organization, email = records.target(referral)
+    allowed = bool(referral["can_use_name"])
+    connection = f"{contact['name']} suggested I contact you." if allowed else _cold(organization)
+    context = {"name": name, "organization": organization, "connection": connection,
+               "referrer": contact["name"] if allowed else ""}  # fmt: skip
+    to = _address(name, email) if name else f"(someone at {organization})"
+    return to, context, None
+
+
+def _check_in(records: _Records, row: Mapping, contact: Mapping,
+              referral_id: int | None) -> tuple[str, dict, datetime | None]:  # fmt: skip
+    referral = records.referral(contact, referral_id, introductions=True)
+    name, organization, _email = records.target(referral)
+    context = {"name": contact["name"], "organization": contact["organization"] or "",
+               "referral_name": name or f"someone at {organization}",
+               "referral_organization": organization if name else ""}  # fmt: skip
+    check_in = referral["check_in"]
+    return _address(contact["name"], contact["email"]), context, None if check_in is None else check_in.to_pydatetime()
+
+
+BUILDERS: dict[str, Callable] = {"request": _request, "thank-you": _thank_you, "referral": _referral, "check-in": _check_in}
+
+
+def specific(learnings: str, *, words: int = SPECIFIC_WORDS) -> str:
+    """The first point of the learnings: its first sentence (or line, or bullet), at most `words` words."""
+    lines = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line).strip() for line in learnings.splitlines()]
+    first = re.split(r"(?<=[.!?])\s+", next(line for line in lines if line))[0]
+    tokens = first.split()
+    if len(tokens) > words:
+        return " ".join(tokens[:words]).rstrip(",;:.") + "…"
+    return first if first[-1] in ".!?…" else first + "."
+
+
+def _clean(text: str | None, *, words: int = GOAL_WORDS) -> str:
+    """Free text fit for a request: '' if it mentions jobs, else clipped to `words` words, ending in a full stop."""
+    if not text or JOB_WORDS.search(text):
+        return ""
+    tokens = " ".join(text.split()).rstrip(".").split()
+    return " ".join(tokens[:words]) + ("…" if len(tokens) > words else ".") if tokens else ""
+
+
+def _address(name: str, email: str | None) -> str:
+    return f"{name} <{email}>" if email else name
+
+
+def _sender(workbook) -> str:
+    me = workbook.workspace.config().get("me", {})
+    return str(me.get("name") or "[Your name]") if isinstance(me, dict) else "[Your name]"
+
+
+def _names(context: Mapping) -> list[str]:
+    return [str(context[key]) for key in ("name", "organization", "referrer", "sender") if context.get(key)]
+
+
+# Rendering
+
+
+def _environment(workspace: Path) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(workspace / "templates"), jinja2.FileSystemLoader(SHIPPED)])
+    return jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, keep_trailing_newline=True)  # fmt: skip
+
+
+def _render(environment: jinja2.Environment, kind: str, context: Mapping) -> tuple[str, str, str]:
+    """(subject, body, template file); the template's first line is 'Subject: ...'."""
+    try:
+        template = environment.get_template(f"email/{kind}.txt.j2")
+    except jinja2.TemplateSyntaxError as error:
+        raise InvalidInput(f"template: {error.filename} line {error.lineno}: {error.message}") from None
+    filename = template.filename or kind
+    try:
+        text = template.render(context)
+    except jinja2.UndefinedError as error:
+        known = ", ".join(sorted(context))
+        raise InvalidInput(f"template: {filename}: {error.message} (variables for {kind}: {known})") from None
+    except jinja2.TemplateError as error:
+        raise InvalidInput(f"template: {filename}: {error}") from None
+    first, _, body = text.lstrip().partition("\n")
+    if not first.lower().startswith("subject:"):
+        raise InvalidInput(f"template: {filename}: the first line must be 'Subject: ...'")
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    return first.split(":", 1)[1].strip(), body, filename
+
+
+def _render_request(environment: jinja2.Environment, kind: str, context: dict, *,
+                    masked: list[str]) -> tuple[str, str, str]:  # fmt: skip
+    """A request: under 100 words (the goal is shortened to fit) and never a word about jobs."""
+    goal = context.get("goal", "").rstrip(".…").split()
+    while True:
+        subject, body, filename = _render(environment, kind, context)
+        count = len(body.split())
+        if count < MAX_REQUEST_WORDS or not goal:
+            break
+        goal = goal[: max(0, len(goal) - (count - MAX_REQUEST_WORDS + 1))]
+        context = {**context, "goal": " ".join(goal) + "…" if goal else ""}
+    if count >= MAX_REQUEST_WORDS:
+        limit = f"a request must stay under {MAX_REQUEST_WORDS} words; this one has {count}"
+        raise InvalidInput(f"template: {filename}: {limit}")
+    text = f"{subject}\n{body}"
+    for name in sorted(masked, key=len, reverse=True):
+        text = text.replace(name, " ")
+    found = JOB_WORDS.search(text)
+    if found:
+        raise InvalidInput(f"template: {filename}: a request asks for advice, never for a job (it says {found.group(0)!r})")
+    return subject, body, filename
