@@ -258,6 +258,18 @@ class Workbook:
         sql = f"SELECT * FROM followups WHERE {' AND '.join(where)} ORDER BY due, followup_id"
         return self.workspace.read(sql, params, dtypes=FOLLOWUPS)
 
+    def email(self, kind: str, *, interview: int, referral: int | None = None):
+        """An e-mail draft filled from the records: request, thank-you, referral or check-in."""
+        from .emails import draft
+
+        return draft(self, kind, interview=interview, referral=referral)
+
+    def write_ics(self, path: str | os.PathLike) -> int:
+        """Export scheduled interviews and open follow-ups as an iCalendar file; returns the number of events."""
+        from .calendar import write_ics
+
+        return write_ics(self, path)
+
     def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
         """Fetch-log rows, of one gather or of all."""
         sql = "SELECT * FROM fetch_log" + (" WHERE gather_id = ?" if gather_id is not None else "") + " ORDER BY fetch_id"
