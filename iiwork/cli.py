@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from . import __version__
-from .errors import IiworkError
+from .errors import IiworkError, InvalidInput
 from .workbook import Workbook
 
 TABLE_WIDTH = 60
@@ -33,6 +34,13 @@ def build_parser() -> Parser:
     _articles_parser(commands)
     _stories_parser(commands)
     _trends_parser(commands)
+    _contact_parser(commands)
+    _interview_parser(commands)
+    _referral_parser(commands)
+    _followups_parser(commands)
+    _email_parser(commands)
+    _transfer_parsers(commands)
+    _activity_parser(commands)
     return parser
 
 
@@ -90,6 +98,151 @@ def _trends_parser(commands) -> None:
     cmd.set_defaults(run=run_trends)
 
 
+def _actions(commands, name: str, help: str) -> argparse._SubParsersAction:
+    cmd = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+    return cmd.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
+
+
+def _contact_parser(commands) -> None:
+    from .tracker import HOW_KNOWN
+
+    actions = _actions(commands, "contact", "add, list or show contacts")
+    add = actions.add_parser("add", help="add a contact; prints its id", description="Add a contact; prints its id.")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", metavar="R")
+    add.add_argument("--org", metavar="ORG", dest="organization")
+    add.add_argument("--industry", metavar="I")
+    add.add_argument("--email", metavar="E")
+    add.add_argument("--url", metavar="U", help="profile URL (http or https)")
+    add.add_argument("--how", metavar="HOW", dest="how_known", help=f"how you know them: {', '.join(HOW_KNOWN)}")
+    add.add_argument("--referred-by", metavar="ID", type=int, help="the contact who referred you")
+    add.add_argument("--may-use-name", action="store_true", dest="can_use_name", help="they allow you to use their name")
+    add.add_argument("--tags", metavar="TAGS")
+    add.add_argument("--notes", metavar="TEXT")
+    add.set_defaults(run=run_contact_add)
+    listing = actions.add_parser("list", help="list contacts", description="List contacts.")
+    _format_option(listing)
+    listing.set_defaults(run=lambda wb, args: wb.contacts())
+    show = actions.add_parser("show", help="one contact with interviews, referrals and follow-ups",
+                              description="Show one contact with their interviews, referrals and open follow-ups.")  # fmt: skip
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    show.set_defaults(run=run_contact_show)
+
+
+def _interview_parser(commands) -> None:
+    from .tracker import FORMATS, PURPOSES, STATUSES
+
+    actions = _actions(commands, "interview", "add, update or list interviews")
+    add = actions.add_parser("add", help="add an interview; prints its id", description="Add an interview; prints "
+                             "its id. Dates are ISO 8601; a date-time without a zone is local time.")  # fmt: skip
+    add.add_argument("--contact", metavar="ID", required=True, type=int)
+    add.add_argument("--when", metavar="DATETIME", help="e.g. 2026-12-03T10:00 (local) or with +01:00")
+    add.add_argument("--format", choices=FORMATS)
+    add.add_argument("--minutes", metavar="N", type=int)
+    add.add_argument("--purpose", choices=PURPOSES, default="information")
+    add.add_argument("--goal", metavar="TEXT", help="the outcome you want from this conversation")
+    add.add_argument("--status", choices=STATUSES, help="start at this stage (default: scheduled with --when)")
+    add.set_defaults(run=run_interview_add)
+    update = actions.add_parser("update", help="change status, time or notes",
+                                description="Change an interview's status (kept in its history), time or notes.")  # fmt: skip
+    update.add_argument("id", metavar="ID", type=int)
+    update.add_argument("--status", choices=STATUSES)
+    update.add_argument("--when", metavar="DATETIME")
+    update.add_argument("--notes", metavar="TEXT")
+    update.add_argument("--confidential", metavar="TEXT", dest="confidential_notes",
+                        help="notes that never leave the workspace")  # fmt: skip
+    update.add_argument("--learnings", metavar="TEXT", help="what you learned (material to share later)")
+    update.add_argument("--feedback", metavar="TEXT", help="feedback on your competitiveness")
+    update.add_argument("--goal", metavar="TEXT")
+    update.set_defaults(run=run_interview_update)
+    listing = actions.add_parser("list", help="list interviews (no confidential notes)", description="List interviews.")
+    _format_option(listing)
+    listing.set_defaults(run=lambda wb, args: wb.interviews())
+
+
+def _referral_parser(commands) -> None:
+    actions = _actions(commands, "referral", "add or list referrals")
+    add = actions.add_parser("add", help="record a referral; prints its id", description="Record a referral; "
+                             "a promised introduction gets a check-in follow-up in 7 days.")  # fmt: skip
+    add.add_argument("--from", metavar="ID", required=True, type=int, dest="from_contact")
+    add.add_argument("--to-name", metavar="NAME")
+    add.add_argument("--to-org", metavar="ORG", dest="to_organization")
+    add.add_argument("--to-contact", metavar="ID", type=int, help="the referred person, when already a contact")
+    add.add_argument("--may-use-name", action="store_true", dest="can_use_name", help="you may use the referrer's name")
+    add.add_argument("--will-introduce", action="store_true", help="the referrer will introduce you")
+    add.set_defaults(run=run_referral_add)
+    listing = actions.add_parser("list", help="list referrals", description="List referrals.")
+    _format_option(listing)
+    listing.set_defaults(run=lambda wb, args: wb.referrals())
+
+
+def _followups_parser(commands) -> None:
+    cmd = commands.add_parser("followups", help="follow-ups due (thank-yous, check-ins, 3B7)",
+                              description="Open follow-ups, soonest first; --ics also writes them and the scheduled "
+                              "interviews as an iCalendar file.")  # fmt: skip
+    cmd.add_argument("--due-by", metavar="DATE", help="only those due by this date (end of day, local)")
+    cmd.add_argument("--ics", metavar="FILE", help="also export interviews and follow-ups as an .ics file")
+    _format_option(cmd)
+    cmd.set_defaults(run=run_followups)
+    actions = _actions(commands, "followup", "mark a follow-up done")
+    done = actions.add_parser("done", help="record that a follow-up was sent", description="Record that a "
+                              "follow-up was sent (a thank-you marks its interview 'thanked').")  # fmt: skip
+    done.add_argument("id", metavar="ID", type=int)
+    done.set_defaults(run=run_followup_done)
+
+
+def _email_parser(commands) -> None:
+    from .emails import KINDS
+
+    cmd = commands.add_parser("email", help="draft an e-mail from the records",
+                              description="Draft a request, thank-you, referral or check-in e-mail to review and send.")  # fmt: skip
+    cmd.add_argument("kind", choices=KINDS)
+    cmd.add_argument("--interview", metavar="ID", required=True, type=int)
+    cmd.add_argument("--referral", metavar="ID", type=int, help="which referral, when there are several")
+    cmd.set_defaults(run=lambda wb, args: str(wb.email(args.kind, interview=args.interview, referral=args.referral)))
+
+
+TRANSFER_TABLES = ("contacts", "interviews", "interview_status", "referrals", "followups", "articles")
+
+
+def _transfer_parsers(commands) -> None:
+    export = commands.add_parser("export", help="write a table (or the work-search log) to CSV",
+                                 description="Write a table to CSV (lossless; confidential notes only with "
+                                 "--confidential), or the dated work-search log.")  # fmt: skip
+    export.add_argument("table", choices=(*TRANSFER_TABLES, "work-search-log"))
+    export.add_argument("--out", metavar="FILE.csv", required=True)
+    export.add_argument("--confidential", action="store_true", help="include confidential interview notes")
+    export.add_argument("--since", metavar="DATE", help="work-search log: from this date")
+    export.add_argument("--until", metavar="DATE", help="work-search log: before this date")
+    export.set_defaults(run=run_export)
+    imp = commands.add_parser("import", help="import rows from CSV (all or nothing)",
+                              description="Import rows from CSV into a table; a bad row imports nothing and is named.")  # fmt: skip
+    imp.add_argument("table", choices=TRANSFER_TABLES[:-1])
+    imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--map", metavar="THEIRS=OURS", action="append", default=[],
+                     help="rename a spreadsheet column (repeatable), e.g. --map 'Full name=name'")  # fmt: skip
+    imp.set_defaults(run=run_import)
+    backup = commands.add_parser("backup", help="a consistent copy of the workspace database",
+                                 description="Write a consistent copy of workbook.sqlite (SQLite's backup API).")  # fmt: skip
+    backup.add_argument("file", metavar="FILE")
+    backup.set_defaults(run=run_backup)
+
+
+ACTIVITY_TABLES = ("weekly", "funnel", "response", "thank_you", "referral_tree", "sources", "overdue")
+
+
+def _activity_parser(commands) -> None:
+    cmd = commands.add_parser("activity", help="activity over the search; --plot draws the charts",
+                              description="Activity over the search: weekly counts, funnel, response, thank-you "
+                              "timeliness, referral tree, how-known sources and overdue follow-ups.")  # fmt: skip
+    cmd.add_argument("--freq", choices=("D", "W", "M"), default="W", help="period: day, week (default) or month")
+    cmd.add_argument("--table", choices=ACTIVITY_TABLES, default="weekly", help="which table to print (default weekly)")
+    cmd.add_argument("--plot", metavar="FILE.png", help="also save the activity charts (PNG or SVG)")
+    _format_option(cmd)
+    cmd.set_defaults(run=run_activity)
+
+
 def _format_option(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
 
@@ -127,6 +280,104 @@ def run_trends(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
     return getattr(found, args.table)
 
 
+def run_contact_add(wb: Workbook, args: argparse.Namespace) -> str:
+    fields = _fields(args, "name", "role", "organization", "industry", "email", "url", "how_known", "referred_by",
+                     "can_use_name", "tags", "notes")  # fmt: skip
+    return f"{wb.add_contact(**fields)}\n"
+
+
+def run_contact_show(wb: Workbook, args: argparse.Namespace) -> str:
+    card = wb.contact(args.id)
+    if args.format == "json":
+        return json.dumps(card, default=_plain, ensure_ascii=False, indent=1) + "\n"
+    lines = [f"{key}: {_plain(value)}" for key, value in card.items() if not isinstance(value, list) and value is not None]
+    for section in ("interviews", "referrals", "followups"):
+        rows = pd.DataFrame(card[section])
+        lines += ["", f"{section}:", render(rows, "table").rstrip() if not rows.empty else "(none)"]
+    return "\n".join(lines) + "\n"
+
+
+def run_interview_add(wb: Workbook, args: argparse.Namespace) -> str:
+    fields = _fields(args, "contact", "when", "format", "minutes", "purpose", "goal", "status")
+    return f"{wb.add_interview(**fields)}\n"
+
+
+def run_interview_update(wb: Workbook, args: argparse.Namespace) -> str:
+    fields = _fields(args, "status", "when", "notes", "confidential_notes", "learnings", "feedback", "goal")
+    if not any(value is not None for value in fields.values()):
+        raise InvalidInput("interview update: give at least one of --status, --when, --notes, --confidential, "
+                           "--learnings, --feedback, --goal")  # fmt: skip
+    wb.update_interview(args.id, **fields)
+    return ""
+
+
+def run_referral_add(wb: Workbook, args: argparse.Namespace) -> str:
+    fields = _fields(args, "from_contact", "to_name", "to_organization", "to_contact", "can_use_name", "will_introduce")
+    return f"{wb.add_referral(**fields)}\n"
+
+
+def run_followups(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
+    df = wb.followups(due_by=args.due_by)
+    if args.ics:
+        count = wb.write_ics(args.ics)
+        print(f"iiwork: wrote {count} events to {args.ics}", file=sys.stderr)
+    if args.format == "table":
+        names = wb.contacts().set_index("contact_id")["name"]
+        df = df.assign(contact=df["contact_id"].map(names).astype("string"))
+        df = df[["followup_id", "due", "kind", "contact", "interview_id", "referral_id", "note"]]
+    return df
+
+
+def run_followup_done(wb: Workbook, args: argparse.Namespace) -> str:
+    wb.followup_done(args.id)
+    return ""
+
+
+def run_export(wb: Workbook, args: argparse.Namespace) -> str:
+    if args.table == "work-search-log":
+        from .transfer import write_csv
+
+        count = write_csv(wb.work_search_log(since=args.since, until=args.until), args.out)
+    else:
+        count = wb.export(args.table, args.out, confidential=args.confidential)
+    print(f"iiwork: wrote {count} rows to {args.out}", file=sys.stderr)
+    return ""
+
+
+def run_import(wb: Workbook, args: argparse.Namespace) -> str:
+    mapping = {}
+    for pair in args.map:
+        theirs, sep, ours = pair.rpartition("=")
+        if not sep or not theirs.strip() or not ours.strip():
+            raise InvalidInput(f"map: expected THEIRS=OURS, got {pair!r}")
+        mapping[theirs.strip()] = ours.strip()
+    count = wb.import_csv(args.table, args.file, mapping=mapping or None)
+    return f"{count}\n"
+
+
+def run_backup(wb: Workbook, args: argparse.Namespace) -> str:
+    size = wb.backup(args.file)
+    print(f"iiwork: backed up the workspace to {args.file} ({size:,} bytes)", file=sys.stderr)
+    return ""
+
+
+def run_activity(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
+    from . import charts
+
+    found = wb.activity(freq=args.freq)
+    if args.plot:
+        charts.save(charts.activity_dashboard(found), args.plot)
+    return getattr(found, args.table)
+
+
+def _fields(args: argparse.Namespace, *names: str) -> dict:
+    return {name: getattr(args, name) for name in names}
+
+
+def _plain(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def render(df: pd.DataFrame, fmt: str) -> str:
     """A DataFrame as a readable table, CSV or JSON records (ISO dates)."""
     if fmt == "csv":
@@ -135,20 +386,26 @@ def render(df: pd.DataFrame, fmt: str) -> str:
         return df.to_json(orient="records", date_format="iso", force_ascii=False, indent=1) + "\n"
     if df.empty:
         return "(no rows)\n"
-    shown = df.copy()
-    for name in shown.columns:
-        if pd.api.types.is_string_dtype(shown[name]):
-            shown[name] = shown[name].map(lambda v: v if v is pd.NA or len(v) <= TABLE_WIDTH else v[: TABLE_WIDTH - 1] + "…")
-    return shown.to_string(index=False, na_rep="") + "\n"
+    shown = pd.DataFrame({name: _cells(column) for name, column in df.items()})
+    return shown.to_string(index=False) + "\n"
+
+
+def _cells(column: pd.Series) -> pd.Series:
+    """A column as short display strings: times to the minute (UTC), long text cut, missing values blank."""
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        column = column.dt.strftime("%Y-%m-%d %H:%M")
+    cut = lambda v: v if len(v) <= TABLE_WIDTH else v[: TABLE_WIDTH - 1] + "…"  # noqa: E731
+    return column.astype(object).map(lambda v: "" if v is None or v is pd.NA or v != v else cut(str(v)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.verbose else logging.ERROR, format="iiwork: %(message)s")
-    run: Callable[[Workbook, argparse.Namespace], pd.DataFrame] = args.run
+    run: Callable[[Workbook, argparse.Namespace], pd.DataFrame | str] = args.run
     try:
         with Workbook(args.workspace) as wb:
-            sys.stdout.write(render(run(wb, args), args.format))
+            result = run(wb, args)
+            sys.stdout.write(result if isinstance(result, str) else render(result, args.format))
     except IiworkError as error:
         print(f"iiwork {args.command}: error: {' '.join(str(error).split())}", file=sys.stderr)
         return error.exit_status

@@ -73,9 +73,9 @@ class _Records:
     """The tracker tables as plain dicts (NA -> None); interviews without their confidential notes."""
 
     def __init__(self, workbook) -> None:
-        self.contacts = {row["contact_id"]: row for row in _rows(workbook.contacts())}
-        self.interviews = {row["interview_id"]: row for row in _rows(workbook.interviews())}
-        self.referrals = _rows(workbook.referrals())
+        self.contacts = {row["contact_id"]: row for row in tracker.as_records(workbook.contacts())}
+        self.interviews = {row["interview_id"]: row for row in tracker.as_records(workbook.interviews())}
+        self.referrals = tracker.as_records(workbook.referrals())
 
     def interview(self, interview_id: int) -> dict:
         try:
@@ -121,11 +121,6 @@ class _Records:
         consent = [r["can_use_name"] for r in pointing if r["from_contact"] == referrer_id]
         allowed = consent[-1] if consent else self.contacts[referrer_id]["can_use_name"]
         return self.contacts[referrer_id], bool(allowed)
-
-
-def _rows(df: pd.DataFrame) -> list[dict]:
-    return [{k: (None if v is pd.NA or v is pd.NaT or v is None else v) for k, v in row.items()}
-            for row in df.astype(object).to_dict("records")]  # fmt: skip
 
 
 # One builder per kind: (records, interview, contact, referral id) -> (To, template variables, send by).

@@ -342,3 +342,35 @@ def mark_done(ws: Workspace, followup_id: int, *, now: datetime | None = None) -
             _change_status(conn, interview_id, current, "thanked", parse_when(scheduled, field="when"), now)
         conn.execute("UPDATE followups SET done = ? WHERE followup_id = ?", (iso(now), int(followup_id)))
         sync_followups(conn, now=now)
+
+
+def contact_card(ws: Workspace, contact_id: int) -> dict:
+    """One contact's record with its interviews (no confidential notes), referrals given and open follow-ups."""
+    from .tables import CONTACTS, FOLLOWUPS, INTERVIEWS, REFERRALS
+
+    key = _id(contact_id, "contact")
+    contact = ws.read("SELECT * FROM contacts WHERE contact_id = ?", (key,), dtypes=CONTACTS)
+    if contact.empty:
+        raise InvalidInput(f"contact: no contact with id {contact_id}")
+    interviews = ws.read("SELECT * FROM interviews WHERE contact_id = ? ORDER BY interview_id", (key,), dtypes=INTERVIEWS)
+    referrals = ws.read("SELECT * FROM referrals WHERE from_contact = ? ORDER BY referral_id", (key,), dtypes=REFERRALS)
+    followups = ws.read("SELECT * FROM followups WHERE contact_id = ? AND done IS NULL ORDER BY due", (key,),
+                        dtypes=FOLLOWUPS)  # fmt: skip
+    card = as_records(contact)[0]
+    card["interviews"] = as_records(interviews.drop(columns=["confidential_notes"]))
+    card["referrals"] = as_records(referrals)
+    card["followups"] = as_records(followups)
+    return card
+
+
+def _id(value: object, field: str) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise InvalidInput(f"{field}: expected a numeric id, got {value!r}") from None
+
+
+def as_records(df: pd.DataFrame) -> list[dict]:
+    """Rows as plain dicts: NA becomes None, timestamps stay Timestamps."""
+    return [{k: (None if v is pd.NA or v is pd.NaT else v) for k, v in row.items()}
+            for row in df.astype(object).to_dict("records")]  # fmt: skip

@@ -270,6 +270,44 @@ class Workbook:
 
         return write_ics(self, path)
 
+    def contact(self, contact_id: int) -> dict:
+        """One contact as a dict, with its interviews, referrals given and open follow-ups (as lists of dicts)."""
+        return tracker.contact_card(self.workspace, contact_id)
+
+    # Activity, import/export and backup: iiwork.activity and iiwork.transfer.
+
+    def activity(self, *, freq: str = "W", now: datetime | None = None):
+        """Activity over the search: weekly counts, funnel, response, thank-you timeliness, referral tree,
+        how-known sources and overdue follow-ups (an `iiwork.activity.Activity` of DataFrames)."""
+        from .activity import activity
+
+        return activity(self, freq=freq, now=now)
+
+    def export(self, table: str, path: str | os.PathLike, *, confidential: bool = False) -> int:
+        """Write one table to CSV (lossless; confidential notes only when asked); returns the number of rows."""
+        from .transfer import export_csv
+
+        return export_csv(self, table, path, confidential=confidential)
+
+    def import_csv(self, table: str, path: str | os.PathLike, *, mapping: Mapping[str, str] | None = None) -> int:
+        """Import rows from CSV into a table, all or nothing; `mapping` renames a spreadsheet's columns
+        ({"Their column": "our_column"}). Returns the number of rows imported."""
+        from .transfer import import_csv
+
+        return import_csv(self, table, path, mapping=mapping)
+
+    def work_search_log(self, *, since: str | datetime | None = None, until: str | datetime | None = None) -> pd.DataFrame:
+        """The dated work-search log (date, organization, person, method, outcome) some benefit offices ask for."""
+        from .transfer import work_search_log
+
+        return work_search_log(self, since=since, until=until)
+
+    def backup(self, path: str | os.PathLike) -> int:
+        """A consistent copy of workbook.sqlite at `path` (SQLite's backup API); returns its size in bytes."""
+        from .transfer import backup
+
+        return backup(self, path)
+
     def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
         """Fetch-log rows, of one gather or of all."""
         sql = "SELECT * FROM fetch_log" + (" WHERE gather_id = ?" if gather_id is not None else "") + " ORDER BY fetch_id"

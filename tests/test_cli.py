@@ -2,6 +2,7 @@
 
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 
@@ -11,7 +12,10 @@ from conftest import FIXTURES
 
 from iiwork.cli import build_parser, main
 
-COMMANDS = ["gather", "articles", "stories", "trends"]
+COMMANDS = ["gather", "articles", "stories", "trends", "contact", "interview", "referral", "followups", "followup",
+            "email", "export", "import", "backup", "activity"]  # fmt: skip
+ACTIONS = [["contact", "add"], ["contact", "list"], ["contact", "show"], ["interview", "add"], ["interview", "update"],
+           ["interview", "list"], ["referral", "add"], ["referral", "list"], ["followup", "done"]]  # fmt: skip
 
 
 def run(capsys, *argv):
@@ -20,7 +24,7 @@ def run(capsys, *argv):
     return code, out, err
 
 
-@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS], *ACTIONS])
 def test_every_command_has_help(capsys, command):
     with pytest.raises(SystemExit) as exit_:
         main([*command, "--help"])
@@ -31,6 +35,10 @@ def test_every_command_has_help(capsys, command):
 def test_every_subcommand_is_covered_by_the_help_test():
     subparsers = next(a for a in build_parser()._actions if a.dest == "command")
     assert sorted(subparsers.choices) == sorted(COMMANDS)
+    for name, parser in subparsers.choices.items():
+        nested = [a for a in parser._actions if a.dest == "action"]
+        actions = sorted(nested[0].choices) if nested else []
+        assert actions == sorted(a for c, a in ACTIONS if c == name), name
 
 
 def test_gather_then_articles_in_three_formats(capsys, tmp_path):
@@ -85,3 +93,97 @@ def test_unusable_workspace_exits_1(capsys, tmp_path):
     (tmp_path / "file").write_text("x")
     code, _, err = run(capsys, "--workspace", str(tmp_path / "file" / "ws"), "articles")
     assert code == 1 and "cannot create workspace" in err and len(err.strip().splitlines()) == 1
+
+
+# The tracker commands: `add` prints the id alone, listings in three formats, bad input exits 2 and changes nothing.
+
+
+@pytest.fixture
+def ws(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    return str(tmp_path / "ws")
+
+
+def run_in(capsys, ws, *argv):
+    try:
+        code = main(["--workspace", ws, *argv])
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def dump(ws) -> list[str]:
+    with sqlite3.connect(f"{ws}/workbook.sqlite") as conn:
+        return list(conn.iterdump())
+
+
+def test_a_search_from_the_command_line(capsys, ws, tmp_path):
+    assert run_in(capsys, ws, "contact", "add", "--name", "Ana Ruiz", "--org", "Voltaic Storage", "--email",
+               "ana@voltaic.example", "--how", "alumni", "--may-use-name") == (0, "1\n", "")  # fmt: skip
+    assert run_in(capsys, ws, "contact", "add", "--name", "Ben Okafor", "--referred-by", "1", "--how", "referral")[1] == "2\n"
+    code, out, _ = run_in(capsys, ws, "interview", "add", "--contact", "1", "--when", "2026-11-25T10:00", "--format",
+                       "coffee", "--minutes", "30", "--goal", "how their analysts work")  # fmt: skip
+    assert (code, out) == (0, "1\n")
+    assert run_in(capsys, ws, "interview", "update", "1", "--status", "held", "--learnings",
+               "Their grid analytics team models battery dispatch in Python.", "--confidential", "salary band")[0] == 0  # fmt: skip
+    assert run_in(capsys, ws, "referral", "add", "--from", "1", "--to-name", "Chen Li", "--to-org", "Helio Cell Works",
+               "--may-use-name", "--will-introduce") == (0, "1\n", "")  # fmt: skip
+    code, out, _ = run_in(capsys, ws, "followups", "--format", "json")
+    due = json.loads(out)
+    assert [row["kind"] for row in due] == ["thank-you", "referral check-in"]
+    assert due[0]["due"].startswith("2026-11-26T10:30")  # 24 h after the 30-minute slot
+    code, out, _ = run_in(capsys, ws, "followups", "--due-by", "2026-11-27", "--ics", str(tmp_path / "cal.ics"))
+    assert "thank-you" in out and "check-in" not in out
+    calendar = (tmp_path / "cal.ics").read_text()  # the open follow-ups (the interview was held: no longer ahead)
+    assert calendar.count("BEGIN:VEVENT") == 2 and "SUMMARY:Send a thank-you to Ana Ruiz" in calendar
+    code, out, _ = run_in(capsys, ws, "email", "thank-you", "--interview", "1")
+    assert code == 0 and out.startswith("To: Ana Ruiz <ana@voltaic.example>") and "battery dispatch" in out
+    assert "salary" not in out
+    assert run_in(capsys, ws, "followup", "done", "1") == (0, "", "")
+    code, out, _ = run_in(capsys, ws, "interview", "list", "--format", "json")
+    assert json.loads(out)[0]["status"] == "thanked" and "salary" not in out and "confidential" not in out
+    code, out, _ = run_in(capsys, ws, "contact", "show", "1")
+    assert "Ana Ruiz" in out and "Chen Li" in out and "salary" not in out
+    card = json.loads(run_in(capsys, ws, "contact", "show", "1", "--format", "json")[1])
+    assert card["interviews"][0]["status"] == "thanked" and card["referrals"][0]["to_name"] == "Chen Li"
+    code, out, _ = run_in(capsys, ws, "contact", "list", "--format", "csv")
+    assert out.splitlines()[0].startswith("contact_id,name,") and len(out.splitlines()) == 3
+    code, out, _ = run_in(capsys, ws, "referral", "list")
+    assert "Helio Cell Works" in out
+
+
+BAD = [
+    (["contact", "add", "--name", "  "], "name: must not be empty"),
+    (["contact", "add", "--name", "Ana Ruiz", "--org", "voltaic storage"], "name: duplicate of contact 1"),
+    (["contact", "add", "--name", "Zoe", "--email", "ANA@voltaic.example"], "email: duplicate of contact 1"),
+    (["contact", "add", "--name", "Zoe", "--email", "zoe-at-example"], "email: 'zoe-at-example' is not"),
+    (["contact", "add", "--name", "Zoe", "--url", "javascript:alert(1)"], "url:"),
+    (["contact", "add", "--name", "Zoe", "--how", "tinder"], "how: expected one of friend"),
+    (["contact", "add", "--name", "Zoe", "--referred-by", "42"], "referred-by: no contact with id 42"),
+    (["contact", "show", "42"], "contact: no contact with id 42"),
+    (["contact", "show", "abc"], "contact: expected a numeric id"),
+    (["interview", "add", "--contact", "42", "--when", "2026-12-01T10:00"], "contact: no contact with id 42"),
+    (["interview", "add", "--contact", "1", "--when", "next tuesday"], "when: cannot read 'next tuesday'"),
+    (["interview", "add", "--contact", "1", "--when", "2099-01-01T10:00", "--status", "held"], "status: an interview "
+     "cannot be held before its time"),
+    (["interview", "update", "1", "--status", "thanked"], "status: cannot go from scheduled to thanked"),
+    (["interview", "update", "1"], "give at least one of"),
+    (["interview", "update", "7", "--notes", "x"], "interview: no interview with id 7"),
+    (["referral", "add", "--from", "1"], "to-name: give the person or the organisation"),
+    (["followup", "done", "99"], "followup: no follow-up with id 99"),
+    (["followups", "--due-by", "2026-13-40"], "due-by: cannot read"),
+    (["email", "thank-you", "--interview", "1"], "thank-you"),
+    (["email", "request", "--interview", "8"], "interview: no interview with id 8"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), BAD)
+def test_bad_input_exits_2_with_one_line_and_changes_nothing(capsys, ws, argv, message):
+    run_in(capsys, ws, "contact", "add", "--name", "Ana Ruiz", "--org", "Voltaic Storage", "--email", "ana@voltaic.example")
+    run_in(capsys, ws, "interview", "add", "--contact", "1", "--when", "2099-12-01T10:00")
+    before = dump(ws)
+    code, out, err = run_in(capsys, ws, *argv)
+    assert code == 2 and out == "" and message in err, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert dump(ws) == before
