@@ -97,6 +97,7 @@ def rising_terms(bursts: pd.DataFrame, *, title: str = "Rising terms", keep: int
             return fig
         for color, term in zip(PALETTE, terms):
             _term_line(ax, bursts[bursts["term"] == term], color, term)
+        ax.set_ylim(bottom=0)  # after every line: an earlier limit would clip the later, taller ones
         _legend(ax, "term (dots: burst)")
         return fig
     return _term_panels(bursts, terms, title)
@@ -111,6 +112,7 @@ def _term_panels(bursts: pd.DataFrame, terms: list[str], title: str) -> Figure:
     for ax, color, term in zip(axes, PALETTE, terms):
         _figure(term, "period", "share of articles", ax=ax)
         _term_line(ax, bursts[bursts["term"] == term], color, None)
+        ax.set_ylim(bottom=0)
     for ax in axes[len(terms) :]:
         ax.set_visible(False)
     return fig
@@ -122,7 +124,6 @@ def _term_line(ax, rows: pd.DataFrame, color: str, label: str | None) -> None:
     hot = rows["burst"].astype(bool).to_numpy()
     ax.scatter(rows["period"][hot], share[hot], s=28, color=color, zorder=3)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_ylim(bottom=0)
     _dates(ax)
 
 
