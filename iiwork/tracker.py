@@ -76,12 +76,17 @@ def _text(value: object, field: str, *, required: bool = False) -> str | None:
     return text
 
 
-def _exists(conn: sqlite3.Connection, table: str, key: str, value: int | None, field: str) -> int | None:
-    if value is None:
+def _exists(conn: sqlite3.Connection, table: str, key: str, value: object, field: str, *,
+            required: bool = False) -> int | None:  # fmt: skip
+    """The id `value` if that row exists; None when not given and not required."""
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(f"{field}: must be given")
         return None
-    if conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (int(value),)).fetchone() is None:
+    found = _id(value, field)
+    if conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (found,)).fetchone() is None:
         raise InvalidInput(f"{field}: no {table[:-1]} with id {value}")
-    return int(value)
+    return found
 
 
 # Contacts
@@ -154,7 +159,7 @@ def add_interview(ws: Workspace, *, contact: int, when: object = None, format: s
               "goal": _text(goal, "goal"), "status": status, "created": iso(now)}  # fmt: skip
     _check_status_time(status, scheduled, now)
     with ws.transaction() as conn:
-        record["contact_id"] = _exists(conn, "contacts", "contact_id", contact, "contact")
+        record["contact_id"] = _exists(conn, "contacts", "contact_id", contact, "contact", required=True)
         interview_id = _insert(conn, "interviews", record)
         _history(conn, interview_id, status, now)
         sync_followups(conn, now=now)
@@ -177,7 +182,7 @@ def _check_status_time(status: str, scheduled: datetime | None, now: datetime) -
     if status in ("held", "thanked") and scheduled is not None and scheduled > now:
         raise InvalidInput(f"status: an interview cannot be {status} before its time ({iso(scheduled)})")
     if status in ("held", "thanked") and scheduled is None:
-        raise InvalidInput(f"status: give --when for a {status} interview")
+        raise InvalidInput(f"when: a {status} interview needs its date and time")
 
 
 def _history(conn: sqlite3.Connection, interview_id: int, status: str, at: datetime) -> None:
@@ -195,7 +200,8 @@ def update_interview(ws: Workspace, interview_id: int, *, status: str | None = N
     if unknown:
         raise InvalidInput(f"{sorted(unknown)[0]}: not a field of an interview")
     with ws.transaction() as conn:
-        row = conn.execute("SELECT status, scheduled FROM interviews WHERE interview_id = ?", (int(interview_id),)).fetchone()
+        row = conn.execute("SELECT status, scheduled FROM interviews WHERE interview_id = ?",
+                           (_id(interview_id, "interview"),)).fetchone()  # fmt: skip
         if row is None:
             raise InvalidInput(f"interview: no interview with id {interview_id}")
         current, scheduled = row[0], (parse_when(row[1], field="when") if row[1] else None)
@@ -240,7 +246,7 @@ def add_referral(ws: Workspace, *, from_contact: int, to_name: str | None = None
     if record["to_name"] is None and record["to_organization"] is None and to_contact is None:
         raise InvalidInput("to-name: give the person or the organisation referred to")
     with ws.transaction() as conn:
-        record["from_contact"] = _exists(conn, "contacts", "contact_id", from_contact, "from")
+        record["from_contact"] = _exists(conn, "contacts", "contact_id", from_contact, "from", required=True)
         record["to_contact"] = _exists(conn, "contacts", "contact_id", to_contact, "to-contact")
         referral_id = _insert(conn, "referrals", record)
         sync_followups(conn, now=now)
@@ -250,8 +256,8 @@ def add_referral(ws: Workspace, *, from_contact: int, to_name: str | None = None
 def reached(ws: Workspace, referral_id: int, *, contact: int, now: datetime | None = None) -> None:
     """The person a referral pointed to is now a contact: links them and closes the referral check-in."""
     with ws.transaction() as conn:
-        _exists(conn, "referrals", "referral_id", referral_id, "referral")
-        _exists(conn, "contacts", "contact_id", contact, "contact")
+        _exists(conn, "referrals", "referral_id", referral_id, "referral", required=True)
+        _exists(conn, "contacts", "contact_id", contact, "contact", required=True)
         conn.execute("UPDATE referrals SET to_contact = ? WHERE referral_id = ?", (int(contact), int(referral_id)))
         sync_followups(conn, now=now or utc_now())
 
@@ -331,7 +337,8 @@ def mark_done(ws: Workspace, followup_id: int, *, now: datetime | None = None) -
     cannot be marked done before its interview was held."""
     now = now or utc_now()
     with ws.transaction() as conn:
-        row = conn.execute("SELECT kind, interview_id, done, due FROM followups WHERE followup_id = ?", (int(followup_id),)).fetchone()
+        row = conn.execute("SELECT kind, interview_id, done, due FROM followups WHERE followup_id = ?",
+                           (_id(followup_id, "followup"),)).fetchone()  # fmt: skip
         if row is None:
             raise InvalidInput(f"followup: no follow-up with id {followup_id}")
         kind, interview_id, done, _ = row
@@ -364,6 +371,8 @@ def contact_card(ws: Workspace, contact_id: int) -> dict:
 
 
 def _id(value: object, field: str) -> int:
+    if value is None or value == "":
+        raise InvalidInput(f"{field}: must be given")
     try:
         return int(str(value))
     except ValueError:
