@@ -1,0 +1,167 @@
+"""The tracker panel in a real browser: JupyterLab runs a copy of 03-track.ipynb, Chromium fills the contact form.
+
+A saved contact is in the workspace; a bad e-mail is shown inline, its field marked, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_notebooks import ROOT, layout
+
+TOKEN = "iiwork-ui-test"
+SCREENSHOT = Path("/tmp/ui_tracker.png")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]  # fmt: skip
+QUIET = {"fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True}  # no news toast over the page
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's chromium, else one on PATH; playwright drives it (no browser download)."""
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed: browser test skipped")
+    found = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
+    if found is None:
+        pytest.skip("no chromium (/usr/bin/chromium or on PATH): browser test skipped")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(proc: subprocess.Popen, url: str, *, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"JupyterLab did not answer {url} within {timeout:.0f} s")
+
+
+def isolated_env(root: Path) -> dict[str, str]:
+    """Jupyter's config, data, runtime, settings and workspaces under `root` (quiet: no news toast), and
+    $IIWORK_WORKSPACE at a decoy folder, so nothing of the user's is read or written."""
+    jupyter = root / ".jupyter"
+    settings = jupyter / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps(QUIET))
+    folders = {"JUPYTER_CONFIG_DIR": "config", "JUPYTER_DATA_DIR": "data", "JUPYTER_RUNTIME_DIR": "runtime",
+               "JUPYTERLAB_SETTINGS_DIR": "lab-settings", "JUPYTERLAB_WORKSPACES_DIR": "lab-workspaces"}  # fmt: skip
+    return {**os.environ, **{name: str(jupyter / folder) for name, folder in folders.items()},
+            "IIWORK_WORKSPACE": str(root / "env-workspace")}  # fmt: skip
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """JupyterLab on a free port serving a copy of the layout with 03-track.ipynb, killed (with its kernel)
+    afterwards. Yields (base URL, root folder)."""
+    pytest.importorskip("jupyterlab", reason="jupyterlab is not installed: browser test skipped")
+    layout(tmp_path, [ROOT / "notebooks" / "03-track.ipynb"])
+    port = free_port()
+    command = [sys.executable, "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+               f"--IdentityProvider.token={TOKEN}", "--LabApp.news_url=None", "--no-browser", "--allow-root",
+               f"--ServerApp.root_dir={tmp_path}"]  # fmt: skip
+    with (tmp_path / "jupyterlab.log").open("wb") as log:
+        proc = subprocess.Popen(command, env=isolated_env(tmp_path), stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_serving(proc, f"{base}/api/status?token={TOKEN}")
+            yield base, tmp_path
+        finally:
+            stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM to JupyterLab's process group (it shuts its kernel down), SIGKILL if it lingers."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def contacts(root: Path) -> list[tuple]:
+    conn = sqlite3.connect(root / "data" / "demo" / "workbook.sqlite")
+    try:
+        return conn.execute("SELECT name, organization, email, how_known FROM contacts ORDER BY contact_id").fetchall()
+    finally:
+        conn.close()
+
+
+def run_all_cells(page) -> None:
+    page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle")).wait_for(timeout=30_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+    page.locator(".iiwork-tracker").wait_for(timeout=30_000)
+    page.wait_for_function(  # every cell has run: no "[*]" or "[ ]" prompt left on a code cell
+        """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
+                   return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t)); }""",
+        timeout=30_000,
+    )  # fmt: skip
+
+
+def fill_contact(page, *, name: str, organization: str, email: str) -> None:
+    page.fill(".iiwork-contact-name input", name)
+    page.fill(".iiwork-contact-organization input", organization)
+    page.fill(".iiwork-contact-email input", email)
+    page.click(".iiwork-contact-save")
+
+
+def test_tracker_panel_saves_a_contact_and_shows_a_bad_email_inline(chromium, lab):
+    from playwright.sync_api import expect, sync_playwright
+
+    base, root = lab
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{base}/lab/tree/notebooks/03-track.ipynb?token={TOKEN}")
+            run_all_cells(page)
+            assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+            message = page.locator(".iiwork-contact-message")
+            page.locator(".iiwork-tracker").scroll_into_view_if_needed()
+            expect(page.locator(".iiwork-followups")).to_contain_text("Follow-ups due: 4 open, 2 overdue")
+            demo = contacts(root)
+            assert len(demo) == 4
+
+            ruth = ("Ruth Calder", "Helio Cell Works", "ruth.calder@heliocell.example")
+            fill_contact(page, name=ruth[0], organization=ruth[1], email=ruth[2])
+            expect(message).to_have_text("Saved contact #5", timeout=10_000)
+            assert contacts(root) == [*demo, (*ruth, None)]
+            expect(page.locator(".iiwork-contact-name input")).to_have_value("")  # the form was cleared
+
+            fill_contact(page, name="Owen Pratt", organization="Ampere Ridge", email="owen.pratt at ampereridge")
+            expect(message).to_have_text("email: 'owen.pratt at ampereridge' is not an e-mail address", timeout=10_000)
+            expect(page.locator(".iiwork-contact-email")).to_have_class(re.compile(r"\biiwork-invalid\b"))
+            expect(page.locator(".iiwork-contact-name input")).to_have_value("Owen Pratt")  # what was typed stays
+            assert len(contacts(root)) == 5
+            assert not (root / "env-workspace").exists()  # the notebook used its workspace parameter
+        finally:
+            page.screenshot(path=str(SCREENSHOT))  # the end state, or where it failed
+            browser.close()
