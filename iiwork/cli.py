@@ -361,13 +361,16 @@ def run_backup(wb: Workbook, args: argparse.Namespace) -> str:
     return ""
 
 
-def run_activity(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
+def run_activity(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame | str:
     from . import charts
 
     found = wb.activity(freq=args.freq)
     if args.plot:
         charts.save(charts.activity_dashboard(found), args.plot)
-    return getattr(found, args.table)
+    table = getattr(found, args.table)
+    if args.format != "table":
+        return table
+    return render(table, "table") + "\nNext actions:\n" + "".join(f"- {action}\n" for action in found.next_actions)
 
 
 def _fields(args: argparse.Namespace, *names: str) -> dict:

@@ -69,3 +69,86 @@ def test_save_refuses_other_formats_and_unwritable_paths(sample_trends, tmp_path
         charts.save(fig, str(tmp_path / "chart.gif"))
     with pytest.raises(InvalidInput, match="cannot write"):
         charts.save(fig, str(tmp_path / "missing-dir" / "chart.png"))
+
+
+# Activity charts
+
+
+@pytest.fixture
+def activity(tmp_path, monkeypatch):
+    from test_activity import NOW, build_search
+
+    monkeypatch.setenv("TZ", "UTC")
+    with Workbook(tmp_path / "search") as wb:
+        build_search(wb)
+        yield wb.activity(now=NOW)
+
+
+ACTIVITY_CHARTS = ("activity_weekly", "funnel", "response", "thank_you_timeliness", "referral_tree", "how_known")
+
+
+def texts(fig) -> list[str]:
+    found = [t.get_text() for ax in fig.axes for t in ax.texts]
+    found += [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    found += [t.get_text() for t in fig.texts] + [t.get_text() for sub in fig.subfigs for t in sub.texts]
+    return [" ".join(text.split()) for text in found]
+
+
+def test_every_activity_chart_renders_with_title_labels_and_its_next_action(activity, tmp_path):
+    expected = {"activity_weekly": activity.actions["overdue"], "funnel": activity.actions["funnel"],
+                "response": activity.actions["overdue"], "thank_you_timeliness": activity.actions["thank_you"],
+                "referral_tree": activity.actions["referrals"], "how_known": activity.actions["sources"]}  # fmt: skip
+    for name in ACTIVITY_CHARTS:
+        fig = getattr(charts, name)(activity)
+        path = tmp_path / f"{name}.png"
+        charts.save(fig, str(path))
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000, name
+        ax = fig.axes[0]
+        assert ax.get_title(loc="left") and ax.get_xlabel(), name
+        assert f"Next: {expected[name]}" in texts(fig), name
+
+
+def test_activity_charts_show_the_figures(activity):
+    assert charts.response(activity).axes[0].get_title(loc="left") == "Replies: 83% of requests answered (5 of 6)"
+    assert charts.thank_you_timeliness(activity).axes[0].get_title(loc="left") == "Thank-yous: 50% sent within 24 h"
+    funnel = texts(charts.funnel(activity))
+    assert "5 (62% of requested)" in funnel and "8 (89% of identified) stopped here: 1 declined, 1 no reply" in funnel
+    weekly = charts.activity_weekly(activity).axes[0]
+    assert "overdue follow-up (2), at its due date" in [t.get_text() for t in weekly.get_legend().get_texts()]
+    thanks = texts(charts.thank_you_timeliness(activity))
+    assert "9 days, not sent yet" in thanks and "due in 22 h" in thanks
+    assert "3 of 3 met (100%)" in texts(charts.how_known(activity))
+
+
+def test_referral_tree_draws_the_linked_people_by_depth(activity):
+    fig = charts.referral_tree(activity)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "Referral tree: 9 people, up to 4 steps from a first contact"
+    drawn = texts(fig)
+    for name in ("Ana Ruiz", "Chloe Martin", "Dev Patel", "Eva Lind", "Jo Park", "someone at Helio Cell Works", "Kim Ng"):
+        assert any(text.startswith(name) for text in drawn), name
+    assert not any(text.startswith("Ivan Roy") for text in drawn)  # nobody referred him and he referred nobody
+    assert "not shown: 3 contacts with no referral link yet" in drawn
+    depth_of = {t.get_text().split("\n")[0]: round(t.get_position()[0]) for t in ax.texts if "\n" in t.get_text()}
+    assert depth_of["Ana Ruiz"] == 0 and depth_of["Eva Lind"] == 3 and depth_of["Jo Park"] == 4
+
+
+def test_activity_dashboard_has_every_panel_and_the_next_actions(activity, tmp_path):
+    fig = charts.activity_dashboard(activity, title="My search")
+    charts.save(fig, str(tmp_path / "dashboard.png"))
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert len(titles) == 6 and all(titles)
+    assert fig.get_suptitle() == "My search, 27 Nov 2026"
+    assert f"• {activity.next_actions[0]}" in texts(fig)[-1]
+
+
+def test_empty_activity_draws_messages_and_the_first_step(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    with Workbook(tmp_path / "empty") as wb:
+        empty = wb.activity()
+    for name in (*ACTIVITY_CHARTS, "activity_dashboard"):
+        fig = getattr(charts, name)(empty)
+        charts.save(fig, str(tmp_path / f"{name}.png"))
+        drawn = texts(fig)
+        assert any(text.startswith("no ") for text in drawn), name
+        assert any("add a contact and ask for a first conversation" in text for text in drawn), name

@@ -187,3 +187,14 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(capsys, ws, argv, m
     assert code == 2 and out == "" and message in err, err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert dump(ws) == before
+
+
+def test_activity_prints_a_table_and_next_actions_and_plots(capsys, ws, tmp_path):
+    run_in(capsys, ws, "contact", "add", "--name", "Ana Ruiz", "--how", "alumni")
+    run_in(capsys, ws, "interview", "add", "--contact", "1", "--status", "requested")
+    code, out, err = run_in(capsys, ws, "activity", "--table", "funnel", "--plot", str(tmp_path / "activity.png"))
+    assert code == 0 and err == "" and out.splitlines()[0].split() == ["stage", "reached", "conversion", "declined", "no_reply"]
+    assert "Next actions:" in out and (tmp_path / "activity.png").stat().st_size > 10_000
+    records = json.loads(run_in(capsys, ws, "activity", "--table", "sources", "--format", "json")[1])
+    assert records == [{"how_known": "alumni", "contacts": 1, "requested": 1, "held": 0, "conversion": 0.0}]
+    assert run_in(capsys, ws, "activity", "--freq", "Q")[0] == 2
