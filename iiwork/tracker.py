@@ -95,13 +95,13 @@ def _exists(conn: sqlite3.Connection, table: str, key: str, value: object, field
 def add_contact(ws: Workspace, *, name: str, role: str | None = None, organization: str | None = None,
                 industry: str | None = None, email: str | None = None, url: str | None = None,
                 how_known: str | None = None, referred_by: int | None = None, can_use_name: bool = False,
-                tags: str | None = None, notes: str | None = None) -> int:  # fmt: skip
+                tags: str | None = None, notes: str | None = None, now: datetime | None = None) -> int:  # fmt: skip
     """Add a contact; returns its id. Refuses an empty name and a duplicate (same e-mail, or name + organisation)."""
     record = {"name": _text(name, "name", required=True), "role": _text(role, "role"),
               "organization": _text(organization, "organization"), "industry": _text(industry, "industry"),
               "email": _email(email), "url": _url(url), "how_known": _choice(how_known, HOW_KNOWN, "how"),
               "tags": _text(tags, "tags"), "notes": _text(notes, "notes"), "can_use_name": int(bool(can_use_name)),
-              "created": iso(utc_now())}  # fmt: skip
+              "created": iso(now or utc_now())}  # fmt: skip
     record["name_granted"] = record["created"] if can_use_name else None
     with ws.transaction() as conn:
         record["referred_by"] = _exists(conn, "contacts", "contact_id", referred_by, "referred-by")
@@ -156,7 +156,8 @@ def add_interview(ws: Workspace, *, contact: int, when: object = None, format: s
     status = _choice(status, STATUSES, "status") or ("scheduled" if scheduled else "identified")
     record = {"scheduled": iso(scheduled), "format": _choice(format, FORMATS, "format"),
               "minutes": _minutes(minutes), "purpose": _choice(purpose or "information", PURPOSES, "purpose"),
-              "goal": _text(goal, "goal"), "status": status, "created": iso(now)}  # fmt: skip
+              "goal": _text(goal, "goal"), "status": status, "created": iso(now),
+              "held": iso(scheduled) if status in ("held", "thanked") else None}  # fmt: skip
     _check_status_time(status, scheduled, now)
     with ws.transaction() as conn:
         record["contact_id"] = _exists(conn, "contacts", "contact_id", contact, "contact", required=True)

@@ -137,3 +137,11 @@ def test_a_reschedule_moves_the_open_thank_you_and_a_second_request_gets_new_rem
     assert wb.interview_history()["status"].tolist()[-2:] == ["scheduled", "scheduled"]
     with pytest.raises(InvalidInput, match="cannot be held before its time"):
         t.update_interview(ws, interview, status="held", now=MONDAY + timedelta(days=16))
+
+
+def test_an_interview_logged_as_held_records_when_it_was_held(wb):
+    ana = wb.add_contact(name="Ana Ruiz", now=MONDAY)
+    talk = wb.add_interview(contact=ana, when=MONDAY, status="held", now=MONDAY + timedelta(days=1))
+    row = wb.interviews().iloc[0]
+    assert row["held"] == MONDAY and wb.contacts()["created"].iloc[0] == MONDAY
+    assert wb.followups()["kind"].tolist() == ["thank-you"] and talk == 1
