@@ -1,4 +1,9 @@
+import json
 import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +86,59 @@ def test_broken_config_is_named(tmp_path):
     (tmp_path / "config.toml").write_text("[http\ncontact_email = ")
     with pytest.raises(ConfigError, match="config.toml"):
         Workbook(tmp_path)
+
+
+
+WRITER = """
+import json, sys, time
+from pathlib import Path
+from iiwork import Workbook
+
+workspace, tag, count, folder = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+with Workbook(workspace) as wb:
+    (folder / f"{tag}.ready").touch()
+    while not (folder / "go").exists():
+        time.sleep(0.001)
+    ids = []
+    while len(ids) < count or not (folder / "stop").exists():
+        ids.append(wb.add_contact(name=f"{tag} {len(ids)}", organization=tag))
+        time.sleep(0.005)  # a moment between writes, as people and scripts take (a tight loop starves the other)
+print(json.dumps(ids))
+"""
+
+
+def test_two_writers_at_once_never_corrupt_the_workspace_or_lose_a_write(tmp_path):
+    """A notebook and a script (two processes) add at least 100 contacts each, one transaction per contact, and
+    the command line adds three more while they write."""
+    workspace = tmp_path / "ws"
+    Workspace(workspace).close()
+    tags = ("notebook", "script")
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(workspace), tag, "100", str(tmp_path)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for tag in tags]  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not all((tmp_path / f"{tag}.ready").exists() for tag in tags) and time.monotonic() < deadline:
+        assert all(writer.poll() is None for writer in writers), "a writer failed to open the workspace"
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
+    iiwork = Path(sys.executable).with_name("iiwork")
+    cli = [subprocess.run([str(iiwork), "--workspace", str(workspace), "contact", "add", "--name", f"cli {i}", "--org", "cli"],
+                          capture_output=True, text=True, timeout=120) for i in range(3)]  # fmt: skip
+    (tmp_path / "stop").touch()
+    returned = {"cli": []}
+    for tag, writer in zip(tags, writers):
+        out, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+        returned[tag] = json.loads(out)
+    for done in cli:
+        assert done.returncode == 0, done.stderr
+        returned["cli"].append(int(done.stdout))
+    with Workbook(workspace) as wb:
+        contacts = wb.contacts()
+        assert wb.workspace.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert len(contacts) == sum(map(len, returned.values())) >= 203 and contacts["contact_id"].is_unique
+    stored = dict(zip(contacts["contact_id"], contacts["name"]))
+    for tag, ids in returned.items():
+        assert [stored[i] for i in ids] == [f"{tag} {i}" for i in range(len(ids))]  # every write kept, as written
+    notebook, script = returned["notebook"], returned["script"]
+    assert min(script) < max(notebook) and min(notebook) < max(script)  # the two processes really interleaved
+    assert all(min(notebook) < i < max(notebook) for i in returned["cli"])  # and the command line wrote meanwhile

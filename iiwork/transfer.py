@@ -1,0 +1,411 @@
+"""Tables to and from CSV (lossless, all-or-nothing imports), the dated work-search log, and backups.
+
+The CSV format, written and read back exactly: UTF-8 (a byte-order mark from a spreadsheet is accepted), a header
+of the table's column names, one row per record ordered by id, empty cells for missing values, times as ISO 8601
+UTC (`2026-11-16T09:00:00Z`, microseconds only when there are some), booleans as `true` / `false`, whole numbers as
+digits. Files are written to a temporary file beside the target and moved into place, so a failed write never
+leaves half a file (the file is readable by its owner only: it holds contacts' details).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .calendar import FOLLOWUP_TITLES
+from .errors import InvalidInput, WorkspaceError
+from .normalise import parse_since
+from .tables import ARTICLES, STR, TRACKER_TABLES, UTC, frame
+from .tracker import (
+    CHECK_IN_DAYS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES, _check_duplicate, _check_status_time, _choice, _email,
+    _exists, _history, _insert, _minutes, _text, _url, parse_when, sync_followups,
+)  # fmt: skip
+from .workspace import iso, utc_now
+
+TABLES = {**TRACKER_TABLES, "articles": ARTICLES}
+KEYS = {"contacts": "contact_id", "interviews": "interview_id", "referrals": "referral_id",
+        "followups": "followup_id", "articles": "article_id"}  # fmt: skip
+REQUIRED = {"contacts": ("name",), "interviews": ("contact_id",), "interview_status": ("interview_id", "status", "at"),
+            "referrals": ("from_contact",), "followups": ("kind", "due")}  # fmt: skip
+CHOICES = {"how_known": HOW_KNOWN, "format": FORMATS, "purpose": PURPOSES, "status": STATUSES,
+           "kind": tuple(FOLLOWUP_TITLES)}  # fmt: skip
+TRUE, FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0")
+OUTCOMES = {"requested": "request sent", "scheduled": "interview scheduled", "held": "interview held",
+            "thanked": "thank-you sent", "declined": "declined", "no-reply": "no reply",
+            "followed-up": "follow-up sent"}  # fmt: skip
+WORK_SEARCH_LOG = {"date": STR, "organization": STR, "person": STR, "method": STR, "outcome": STR}
+
+# Outreach events: every stage change but 'identified' (a held interview is dated when it was held), and each
+# request reminder the user marked sent. A reminder the rules closed because the contact replied is done at the
+# time of that reply, which is in the interview's history; one marked sent is done at another time.
+LOG_EVENTS = """
+SELECT CASE WHEN s.status = 'held' THEN coalesce(i.held, s.at) ELSE s.at END AS at, s.status AS step,
+       i.format, c.name, c.organization, c.email
+FROM interview_status s JOIN interviews i ON i.interview_id = s.interview_id JOIN contacts c ON c.contact_id = i.contact_id
+WHERE s.status != 'identified'
+UNION ALL
+SELECT f.done, 'followed-up', NULL, c.name, c.organization, c.email
+FROM followups f JOIN contacts c ON c.contact_id = f.contact_id
+WHERE f.kind = 'request reminder' AND f.done IS NOT NULL
+  AND f.done NOT IN (SELECT at FROM interview_status WHERE interview_id = f.interview_id)
+ORDER BY at
+"""
+LOG_SOURCE = {"at": UTC, "step": STR, "format": STR, "name": STR, "organization": STR, "email": STR}
+
+
+# Export
+
+
+def export_csv(workbook, table: str, path: str | os.PathLike, *, confidential: bool = False) -> int:
+    """Write one table (a tracker table or `articles`) to CSV at `path`; returns the number of rows.
+
+    `interviews` leaves out `confidential_notes` unless `confidential=True`.
+    """
+    df = read_table(workbook.workspace, table)
+    if table == "interviews" and not confidential:
+        df = df.drop(columns=["confidential_notes"])
+    return write_csv(df, path)
+
+
+def read_table(ws, table: str) -> pd.DataFrame:
+    """A whole table with its declared dtypes, by id (`interview_status` in the order it was recorded)."""
+    _choice(table, tuple(TABLES), "table")
+    order = KEYS.get(table, "rowid")
+    return ws.read(f"SELECT {', '.join(TABLES[table])} FROM {table} ORDER BY {order}", dtypes=TABLES[table])
+
+
+def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> int:
+    """Write a DataFrame as CSV in the format above, atomically; returns the number of rows."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(df.columns)
+    writer.writerows([_cell(value) for value in row] for row in df.itertuples(index=False))
+    data = buffer.getvalue().encode("utf-8")
+    _replace(_target(path), lambda partial: partial.write_bytes(data))
+    return len(df)
+
+
+def _cell(value: object) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.tz_convert("UTC").isoformat().replace("+00:00", "Z")
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _target(path: str | os.PathLike) -> Path:
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise InvalidInput(f"path: {target} is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"path: the directory {target.parent} does not exist")
+    return target
+
+
+def _replace(target: Path, write: Callable[[Path], object]) -> None:
+    """Write to a temporary file beside `target`, then move it into place (the old file stays on failure)."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    os.close(handle)
+    partial = Path(name)
+    try:
+        write(partial)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+# Import
+
+
+def import_csv(workbook, table: str, path: str | os.PathLike, *, mapping: Mapping[str, str | None] | None = None) -> int:
+    """Import the rows of a CSV file into a tracker table, all or nothing; returns the number of rows imported.
+
+    Every row is checked with the tracker's rules (non-empty name, e-mail and http(s) URL formats, choices,
+    duplicate contacts by e-mail or name + organisation, also within the file, ids it refers to, ISO 8601 dates,
+    no held interview in the future). The first bad row raises `InvalidInput("row 7: email: ...")`, counting rows
+    as a spreadsheet does (the header is row 1), and nothing is written.
+
+    `mapping` renames the file's columns to the table's ({"Full name": "name"}); map a column to None to leave it
+    out. Other columns the table does not have are an error. Booleans read true/false, yes/no, y/n, 1/0 in any case;
+    choices any case.
+
+    A row that carries its id is restored as it was, with that id (an id already in the workspace is an error);
+    a row without one is added as the tracker would add it: a new id, `created` now unless given, a first history
+    entry for an interview, a check-in date for a promised introduction. Import a full export into a fresh
+    workspace in the order contacts, interviews, interview_status, referrals, followups to get it back exactly.
+    Importing follow-ups replaces what the workspace holds for the same occasions (kind + interview or referral):
+    the rows in the file are the record of what was due and done. The follow-up rules run after every import.
+    """
+    _choice(table, tuple(TABLES), "table")
+    if table not in TRACKER_TABLES:
+        raise InvalidInput(f"table: {table} can be exported but not imported (gather the articles again)")
+    header, rows = _read_csv(Path(path).expanduser())
+    columns = _columns(header, table, mapping or {})
+    parsed = [(number, _parse_row(table, dict(zip(columns, cells)))) for number, cells in rows]
+    now = utc_now()
+    with workbook.workspace.transaction() as conn:
+        if table == "followups":
+            _clear_occasions(conn, [record for _, record in parsed if isinstance(record, dict)])
+        for number, record in parsed:
+            try:
+                if isinstance(record, InvalidInput):
+                    raise record
+                WRITERS[table](conn, record, now)
+            except (InvalidInput, sqlite3.IntegrityError) as error:
+                raise InvalidInput(f"row {number}: {error}") from None
+        sync_followups(conn, now=now)
+    return len(parsed)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-blank rows, each with its row number as a spreadsheet shows it."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # newlines inside cells kept as they are
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except FileNotFoundError:
+        raise InvalidInput(f"path: no file {path}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"path: {path} is not UTF-8 text (save it as CSV UTF-8)") from None
+    except (OSError, csv.Error) as error:
+        raise InvalidInput(f"path: cannot read {path}: {error}") from None
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise InvalidInput(f"path: {path} has no header row")
+    header = [name.strip() for name in records[0]]
+    rows = [(number, cells) for number, cells in enumerate(records[1:], start=2) if any(c.strip() for c in cells)]
+    for number, cells in rows:
+        if len(cells) > len(header):
+            raise InvalidInput(f"row {number}: {len(cells)} cells but the header has {len(header)} columns")
+    return header, rows
+
+
+def _columns(header: list[str], table: str, mapping: Mapping[str, str | None]) -> list[str | None]:
+    """The table column of each file column (None: left out), after `mapping`."""
+    allowed = TRACKER_TABLES[table]
+    for theirs, ours in mapping.items():
+        if theirs not in header:
+            raise InvalidInput(f"mapping: the file has no column {theirs!r}")
+        if ours and ours not in allowed:
+            raise InvalidInput(f"mapping: {ours!r} is not a column of {table} ({', '.join(allowed)})")
+    columns = [mapping[name] or None if name in mapping else name for name in header]
+    unknown = [name for name in columns if name is not None and name not in allowed]
+    if unknown:
+        raise InvalidInput(f"columns: {', '.join(map(repr, unknown))} not in {table} ({', '.join(allowed)}); "
+                           "map them to a column, or to None to leave them out")  # fmt: skip
+    twice = sorted({name for name in columns if name is not None and columns.count(name) > 1})
+    if twice:
+        raise InvalidInput(f"columns: {', '.join(map(repr, twice))} given more than once")
+    missing = [name for name in REQUIRED[table] if name not in columns]
+    if missing:
+        raise InvalidInput(f"columns: {table} needs a column {', '.join(map(repr, missing))}")
+    return columns
+
+
+def _parse_row(table: str, cells: Mapping[str | None, str]) -> dict | InvalidInput:
+    """A row's values typed and checked on their own (the checks that need the workspace come when it is written);
+    a bad value is returned, to be raised in row order."""
+    try:
+        record = {name: CONVERT[dtype](_blank(cells.get(name)), name) for name, dtype in TRACKER_TABLES[table].items()}
+        for name in REQUIRED[table]:
+            if record[name] is None:
+                raise InvalidInput(f"{name}: must not be empty")
+        return record
+    except InvalidInput as error:
+        return error
+
+
+def _blank(cell: str | None) -> str | None:
+    return None if cell is None or not cell.strip() else cell.strip()
+
+
+def _text_cell(value: str | None, field: str) -> str | None:
+    if field in CHOICES and value is not None:
+        return _choice(value.lower(), CHOICES[field], field)
+    return _text(value, field)
+
+
+def _whole(value: str | None, field: str) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except ValueError:
+        raise InvalidInput(f"{field}: expected a whole number, got {value!r}") from None
+
+
+def _flag(value: str | None, field: str) -> bool | None:
+    if value is None:
+        return None
+    if value.lower() in TRUE + FALSE:
+        return value.lower() in TRUE
+    raise InvalidInput(f"{field}: expected true/false, yes/no or 1/0, got {value!r}")
+
+
+def _time(value: str | None, field: str) -> str | None:
+    return None if value is None else iso(parse_when(value, field=field))
+
+
+CONVERT = {STR: _text_cell, "Int64": _whole, "boolean": _flag, UTC: _time}
+
+
+def _unused(conn: sqlite3.Connection, table: str, record: Mapping) -> None:
+    key = KEYS[table]
+    if record[key] is not None and conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (record[key],)).fetchone():
+        raise InvalidInput(f"{key}: {record[key]} is already in the workspace (leave {key} empty to add the row as new)")
+
+
+def _write_contact(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
+    _unused(conn, "contacts", record)
+    _email(record["email"])
+    _url(record["url"])
+    _exists(conn, "contacts", "contact_id", record["referred_by"], "referred_by")
+    new = record["contact_id"] is None
+    record["created"] = record["created"] or iso(now)
+    if new and record["can_use_name"] and record["name_granted"] is None:
+        record["name_granted"] = record["created"]
+    record["can_use_name"] = int(bool(record["can_use_name"]))
+    _check_duplicate(conn, record)
+    _insert(conn, "contacts", record)
+
+
+def _write_interview(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
+    _unused(conn, "interviews", record)
+    _exists(conn, "contacts", "contact_id", record["contact_id"], "contact_id")
+    scheduled = parse_when(record["scheduled"], field="scheduled") if record["scheduled"] else None
+    status = record["status"] = record["status"] or ("scheduled" if scheduled else "identified")
+    if status in ("held", "thanked") and scheduled is None:
+        raise InvalidInput(f"scheduled: a {status} interview needs the date and time it was held")
+    _check_status_time(status, scheduled, now)
+    _minutes(record["minutes"])
+    record["purpose"] = record["purpose"] or "information"
+    new = record["interview_id"] is None
+    record["created"] = record["created"] or iso(now)
+    if new and status in ("held", "thanked"):
+        record["held"] = record["held"] or record["scheduled"]
+    interview_id = _insert(conn, "interviews", record)
+    if new:
+        _history(conn, interview_id, status, parse_when(record["created"], field="created"))
+
+
+def _write_status(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
+    _exists(conn, "interviews", "interview_id", record["interview_id"], "interview_id")
+    found = (record["interview_id"], record["status"], record["at"])
+    if conn.execute("SELECT 1 FROM interview_status WHERE interview_id = ? AND status = ? AND at = ?", found).fetchone():
+        raise InvalidInput(f"at: interview {record['interview_id']} already has {record['status']} at {record['at']}")
+    _insert(conn, "interview_status", record)
+
+
+def _write_referral(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
+    _unused(conn, "referrals", record)
+    _exists(conn, "contacts", "contact_id", record["from_contact"], "from_contact")
+    _exists(conn, "contacts", "contact_id", record["to_contact"], "to_contact")
+    if record["to_name"] is None and record["to_organization"] is None and record["to_contact"] is None:
+        raise InvalidInput("to_name: give the person or the organisation referred to")
+    new = record["referral_id"] is None
+    record["created"] = record["created"] or iso(now)
+    if new and record["will_introduce"] and record["check_in"] is None:
+        record["check_in"] = iso(parse_when(record["created"], field="created") + timedelta(days=CHECK_IN_DAYS))
+    record["can_use_name"], record["will_introduce"] = int(bool(record["can_use_name"])), int(bool(record["will_introduce"]))
+    _insert(conn, "referrals", record)
+
+
+def _write_followup(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
+    _unused(conn, "followups", record)
+    _exists(conn, "interviews", "interview_id", record["interview_id"], "interview_id")
+    _exists(conn, "referrals", "referral_id", record["referral_id"], "referral_id")
+    _exists(conn, "contacts", "contact_id", record["contact_id"], "contact_id")
+    _insert(conn, "followups", record)
+
+
+def _clear_occasions(conn: sqlite3.Connection, records: Iterable[Mapping]) -> None:
+    """Remove the follow-ups of the occasions the file records (typically those the rules just made)."""
+    occasions = {(r["kind"], r["interview_id"], r["referral_id"]) for r in records}
+    conn.executemany("DELETE FROM followups WHERE kind = ? AND interview_id IS ? AND referral_id IS ?", occasions)
+
+
+WRITERS = {"contacts": _write_contact, "interviews": _write_interview, "interview_status": _write_status,
+           "referrals": _write_referral, "followups": _write_followup}  # fmt: skip
+
+
+# The work-search log
+
+
+def work_search_log(workbook, *, since: object = None, until: object = None) -> pd.DataFrame:
+    """One row per dated outreach event, oldest first: date (local, ISO), organization, person, method, outcome.
+
+    Events are the stage history (request sent, interview scheduled, held, thank-you sent, declined, no reply) and
+    the request reminders marked sent. The method of a held interview is its format (coffee, phone, video,
+    on-site; "meeting" when not recorded); the other steps are written messages: "e-mail" when the contact has an
+    address, else "message". `since` and `until` are dates (or ages such as 30d), both days included. Nothing
+    else is read from the interviews, so confidential notes never appear.
+    """
+    first, last = _day(since, "since"), _day(until, "until")
+    events = workbook.workspace.read(LOG_EVENTS, dtypes=LOG_SOURCE)
+    rows = [{"date": at.to_pydatetime().astimezone().date().isoformat(), "organization": organization,
+             "person": name, "method": _method(step, format_, email), "outcome": OUTCOMES[step]}
+            for at, step, format_, name, organization, email in events.itertuples(index=False)]  # fmt: skip
+    rows = [row for row in rows if (first is None or row["date"] >= first) and (last is None or row["date"] <= last)]
+    return frame(rows, WORK_SEARCH_LOG)
+
+
+def _method(step: str, format_: object, email: object) -> str:
+    if step == "held":
+        return "meeting" if pd.isna(format_) else str(format_)
+    return "message" if pd.isna(email) else "e-mail"
+
+
+def _day(value: object, field: str) -> str | None:
+    """A local calendar day (ISO) from a date, an ISO date string, a datetime or an age such as 30d."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            raise InvalidInput(f"{field}: cannot read {value!r} as a date (YYYY-MM-DD)") from None
+    return parse_since(value, field=field).astimezone().date().isoformat()
+
+
+# Backup
+
+
+def backup(workbook, path: str | os.PathLike) -> int:
+    """Copy workbook.sqlite to `path` with SQLite's backup API; returns the size of the copy in bytes.
+
+    The copy is one consistent snapshot even while other connections (a notebook, the command line) write: it is
+    read in a single step inside one read transaction. It is written beside `path` and moved into place, as a
+    single file (rollback journal, no -wal), and opens as a workspace (`Workbook(directory)` after naming it
+    workbook.sqlite). The live workspace file itself is refused.
+    """
+    live = workbook.workspace.db_path.resolve()
+    target = _target(path)
+    if target.resolve() in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
+        raise InvalidInput(f"path: {target} is the live workspace database; back up to another file")
+    _replace(target, lambda partial: _copy_database(live, partial))
+    return target.stat().st_size
+
+
+def _copy_database(source_path: Path, target: Path) -> None:
+    source = target_db = None
+    try:
+        source = sqlite3.connect(source_path, timeout=30)
+        target_db = sqlite3.connect(target)
+        source.backup(target_db)
+        target_db.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error as error:
+        raise WorkspaceError(f"backup of {source_path} failed: {error}") from error
+    finally:
+        for conn in (source, target_db):
+            if conn is not None:
+                conn.close()
