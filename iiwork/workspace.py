@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -213,7 +214,7 @@ class Workspace:
         conn = None
         try:
             conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _wal(conn)
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -237,6 +238,8 @@ class Workspace:
                 raise WorkspaceError(f"{self.db_path} has schema {current}, newer than this iiwork ({len(MIGRATIONS)})")
             for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
                 with self.transaction() as conn:
+                    if self.schema_version >= version:  # another process applied it while we waited
+                        continue
                     for statement in _statements(script):
                         conn.execute(statement)
                     conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, iso(utc_now())))
@@ -282,6 +285,20 @@ class Workspace:
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+
+
+def _wal(conn: sqlite3.Connection, *, wait: float = 30.0) -> None:
+    """Switch to WAL. SQLite does not apply the busy timeout to this pragma, so a workspace that another
+    process is creating at the same moment answers "locked": try again until `wait` seconds have passed."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _statements(script: str) -> list[str]:

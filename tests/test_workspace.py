@@ -142,3 +142,24 @@ def test_two_writers_at_once_never_corrupt_the_workspace_or_lose_a_write(tmp_pat
     notebook, script = returned["notebook"], returned["script"]
     assert min(script) < max(notebook) and min(notebook) < max(script)  # the two processes really interleaved
     assert all(min(notebook) < i < max(notebook) for i in returned["cli"])  # and the command line wrote meanwhile
+
+
+OPENER = """
+import sys, time
+from iiwork import Workbook
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # start together
+with Workbook(sys.argv[1]) as wb:
+    print(wb.add_contact(name="opener " + sys.argv[3]))
+"""
+
+
+def test_processes_creating_the_same_workspace_at_once_all_succeed_and_migrate_once(tmp_path):
+    start = str(time.time() + 1.5)
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER, str(tmp_path / "ws"), start, str(i)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(6)]  # fmt: skip
+    results = [opener.communicate(timeout=60) for opener in openers]
+    assert [opener.returncode for opener in openers] == [0] * 6, [err for _, err in results]
+    assert sorted(int(out) for out, _ in results) == [1, 2, 3, 4, 5, 6]
+    with sqlite3.connect(tmp_path / "ws" / "workbook.sqlite") as conn:
+        assert conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall() == [
+            (v,) for v in range(1, len(MIGRATIONS) + 1)]  # fmt: skip
