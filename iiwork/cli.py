@@ -214,14 +214,15 @@ def _transfer_parsers(commands) -> None:
     export.add_argument("--out", metavar="FILE.csv", required=True)
     export.add_argument("--confidential", action="store_true", help="include confidential interview notes")
     export.add_argument("--since", metavar="DATE", help="work-search log: from this date")
-    export.add_argument("--until", metavar="DATE", help="work-search log: before this date")
+    export.add_argument("--until", metavar="DATE", help="work-search log: up to and including this date")
     export.set_defaults(run=run_export)
     imp = commands.add_parser("import", help="import rows from CSV (all or nothing)",
                               description="Import rows from CSV into a table; a bad row imports nothing and is named.")  # fmt: skip
     imp.add_argument("table", choices=TRANSFER_TABLES[:-1])
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--map", metavar="THEIRS=OURS", action="append", default=[],
-                     help="rename a spreadsheet column (repeatable), e.g. --map 'Full name=name'")  # fmt: skip
+                     help="rename a spreadsheet column (repeatable), e.g. --map 'Full name=name'; "
+                     "'Status=' leaves a column out")  # fmt: skip
     imp.set_defaults(run=run_import)
     backup = commands.add_parser("backup", help="a consistent copy of the workspace database",
                                  description="Write a consistent copy of workbook.sqlite (SQLite's backup API).")  # fmt: skip
@@ -345,12 +346,12 @@ def run_export(wb: Workbook, args: argparse.Namespace) -> str:
 
 
 def run_import(wb: Workbook, args: argparse.Namespace) -> str:
-    mapping = {}
+    mapping: dict[str, str | None] = {}
     for pair in args.map:
         theirs, sep, ours = pair.rpartition("=")
-        if not sep or not theirs.strip() or not ours.strip():
-            raise InvalidInput(f"map: expected THEIRS=OURS, got {pair!r}")
-        mapping[theirs.strip()] = ours.strip()
+        if not sep or not theirs.strip():
+            raise InvalidInput(f"map: expected THEIRS=OURS (or THEIRS= to leave a column out), got {pair!r}")
+        mapping[theirs.strip()] = ours.strip() or None
     count = wb.import_csv(args.table, args.file, mapping=mapping or None)
     return f"{count}\n"
 

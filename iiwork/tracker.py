@@ -16,6 +16,7 @@ HOW_KNOWN = ("friend", "family", "neighbour", "coworker", "alumni", "association
              "professor", "referral", "cold")  # fmt: skip
 FORMATS = ("coffee", "phone", "video", "on-site")
 PURPOSES = ("information", "job-lead")
+FOLLOWUP_KINDS = ("thank-you", "referral check-in", "request reminder", "try another contact")
 STATUSES = ("identified", "requested", "scheduled", "held", "thanked", "declined", "no-reply")
 NEXT = {"identified": {"requested", "scheduled", "declined"}, "requested": {"scheduled", "declined", "no-reply"},
         "scheduled": {"held", "declined", "scheduled"}, "held": {"thanked"}, "thanked": set(),

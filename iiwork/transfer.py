@@ -21,12 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .calendar import FOLLOWUP_TITLES
 from .errors import InvalidInput, WorkspaceError
 from .normalise import parse_since
 from .tables import ARTICLES, STR, TRACKER_TABLES, UTC, frame
 from .tracker import (
-    CHECK_IN_DAYS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES, _check_duplicate, _check_status_time, _choice, _email,
+    CHECK_IN_DAYS, FOLLOWUP_KINDS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES, _check_duplicate, _check_status_time, _choice, _email,
     _exists, _history, _insert, _minutes, _text, _url, parse_when, sync_followups,
 )  # fmt: skip
 from .workspace import iso, utc_now
@@ -37,7 +36,7 @@ KEYS = {"contacts": "contact_id", "interviews": "interview_id", "referrals": "re
 REQUIRED = {"contacts": ("name",), "interviews": ("contact_id",), "interview_status": ("interview_id", "status", "at"),
             "referrals": ("from_contact",), "followups": ("kind", "due")}  # fmt: skip
 CHOICES = {"how_known": HOW_KNOWN, "format": FORMATS, "purpose": PURPOSES, "status": STATUSES,
-           "kind": tuple(FOLLOWUP_TITLES)}  # fmt: skip
+           "kind": FOLLOWUP_KINDS}  # fmt: skip
 TRUE, FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0")
 OUTCOMES = {"requested": "request sent", "scheduled": "interview scheduled", "held": "interview held",
             "thanked": "thank-you sent", "declined": "declined", "no-reply": "no reply",

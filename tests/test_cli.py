@@ -198,3 +198,31 @@ def test_activity_prints_a_table_and_next_actions_and_plots(capsys, ws, tmp_path
     records = json.loads(run_in(capsys, ws, "activity", "--table", "sources", "--format", "json")[1])
     assert records == [{"how_known": "alumni", "contacts": 1, "requested": 1, "held": 0, "conversion": 0.0}]
     assert run_in(capsys, ws, "activity", "--freq", "Q")[0] == 2
+
+
+def test_export_import_backup_and_work_search_log(capsys, ws, tmp_path):
+    sheet = str(FIXTURES / "spreadsheet_contacts.csv")
+    maps = ["--map", "Full name=name", "--map", "Company=organization", "--map", "Job title=role", "--map",
+            "Email=email", "--map", "LinkedIn=url", "--map", "How we met=how_known", "--map",
+            "OK to mention?=can_use_name", "--map", "Notes=notes", "--map", "Date added=created"]  # fmt: skip
+    code, _, err = run_in(capsys, ws, "import", "contacts", sheet, *maps)
+    assert code == 2 and "Status" in err and len(err.strip().splitlines()) == 1
+    assert run_in(capsys, ws, "import", "contacts", sheet, *maps, "--map", "Status=") == (0, "5\n", "")
+    run_in(capsys, ws, "interview", "add", "--contact", "1", "--when", "2026-11-20T10:00", "--status", "held",
+           "--format", "video")  # fmt: skip
+    code, _, err = run_in(capsys, ws, "export", "contacts", "--out", str(tmp_path / "contacts.csv"))
+    assert code == 0 and "wrote 5 rows" in err
+    other = str(tmp_path / "other")
+    assert run_in(capsys, other, "import", "contacts", str(tmp_path / "contacts.csv"))[1] == "5\n"
+    run_in(capsys, other, "export", "contacts", "--out", str(tmp_path / "again.csv"))
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "contacts.csv").read_bytes()
+    assert run_in(capsys, ws, "export", "work-search-log", "--out", str(tmp_path / "log.csv"))[0] == 0
+    log = pd.read_csv(tmp_path / "log.csv")
+    assert log.columns.tolist() == ["date", "organization", "person", "method", "outcome"]
+    assert log.iloc[-1][["person", "method", "outcome"]].tolist() == ["Priya Raman", "video", "interview held"]
+    code, _, err = run_in(capsys, ws, "backup", str(tmp_path / "copy.sqlite"))
+    assert code == 0 and "backed up" in err
+    with sqlite3.connect(tmp_path / "copy.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM contacts").fetchone() == (5,)
+    assert run_in(capsys, ws, "export", "contacts", "--out", str(tmp_path / "missing" / "x.csv"))[0] == 2
+    assert run_in(capsys, ws, "import", "contacts", str(tmp_path / "nothing.csv"))[0] == 2
