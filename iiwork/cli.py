@@ -162,7 +162,7 @@ def _interview_parser(commands) -> None:
 
 
 def _referral_parser(commands) -> None:
-    actions = _actions(commands, "referral", "add or list referrals")
+    actions = _actions(commands, "referral", "add, link or list referrals")
     add = actions.add_parser("add", help="record a referral; prints its id", description="Record a referral; "
                              "a promised introduction gets a check-in follow-up in 7 days.")  # fmt: skip
     add.add_argument("--from", metavar="ID", required=True, type=int, dest="from_contact")
@@ -172,6 +172,11 @@ def _referral_parser(commands) -> None:
     add.add_argument("--may-use-name", action="store_true", dest="can_use_name", help="you may use the referrer's name")
     add.add_argument("--will-introduce", action="store_true", help="the referrer will introduce you")
     add.set_defaults(run=run_referral_add)
+    reached = actions.add_parser("reached", help="link a referral to the contact it led to",
+                                 description="The referred person is now a contact: link them (closes the check-in).")  # fmt: skip
+    reached.add_argument("id", metavar="ID", type=int)
+    reached.add_argument("--contact", metavar="ID", required=True, type=int)
+    reached.set_defaults(run=lambda wb, args: wb.referral_reached(args.id, contact=args.contact) or "")
     listing = actions.add_parser("list", help="list referrals", description="List referrals.")
     _format_option(listing)
     listing.set_defaults(run=lambda wb, args: wb.referrals())

@@ -229,6 +229,10 @@ class Workbook:
         """Record a referral (from_contact, to_name, to_organization, can_use_name, will_introduce); returns its id."""
         return tracker.add_referral(self.workspace, **fields)
 
+    def referral_reached(self, referral_id: int, *, contact: int) -> None:
+        """The person a referral pointed to is now contact `contact`: links them and closes the check-in."""
+        tracker.reached(self.workspace, referral_id, contact=contact)
+
     def followup_done(self, followup_id: int, *, now: datetime | None = None) -> None:
         """Record that the follow-up was sent (a thank-you marks its interview 'thanked')."""
         tracker.mark_done(self.workspace, followup_id, now=now)

@@ -15,7 +15,7 @@ from iiwork.cli import build_parser, main
 COMMANDS = ["gather", "articles", "stories", "trends", "contact", "interview", "referral", "followups", "followup",
             "email", "export", "import", "backup", "activity"]  # fmt: skip
 ACTIONS = [["contact", "add"], ["contact", "list"], ["contact", "show"], ["interview", "add"], ["interview", "update"],
-           ["interview", "list"], ["referral", "add"], ["referral", "list"], ["followup", "done"]]  # fmt: skip
+           ["interview", "list"], ["referral", "add"], ["referral", "reached"], ["referral", "list"], ["followup", "done"]]  # fmt: skip
 
 
 def run(capsys, *argv):
@@ -151,6 +151,10 @@ def test_a_search_from_the_command_line(capsys, ws, tmp_path):
     assert out.splitlines()[0].startswith("contact_id,name,") and len(out.splitlines()) == 3
     code, out, _ = run_in(capsys, ws, "referral", "list")
     assert "Helio Cell Works" in out
+    assert run_in(capsys, ws, "contact", "add", "--name", "Chen Li", "--org", "Helio Cell Works", "--referred-by", "1")[1] == "3\n"
+    assert run_in(capsys, ws, "referral", "reached", "1", "--contact", "3") == (0, "", "")
+    assert run_in(capsys, ws, "followups")[1] == "(no rows)\n"  # the check-in closed: the introduction happened
+    assert run_in(capsys, ws, "referral", "reached", "1", "--contact", "9")[0] == 2
 
 
 BAD = [
