@@ -83,3 +83,20 @@ def test_special_cases_are_present():
     undated = sum(1 for feed in FEEDS for e in feedparser.parse((SAMPLE / feed).read_bytes()).entries
                   if not (e.get("published_parsed") or e.get("updated_parsed")))
     assert 2 <= undated <= 3
+
+
+def test_seed_search_fills_only_an_empty_workspace(tmp_path):
+    from datetime import datetime, timezone
+
+    from iiwork import Workbook
+    from iiwork.sample import seed_search
+
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+    with Workbook(tmp_path / "ws") as wb:
+        ids = seed_search(wb, now=now)
+        assert list(ids) == ["Priya Raman", "Tomás Ferreira", "Amara Okafor", "Lena Marsh"]
+        assert wb.interviews()["status"].tolist() == ["held", "requested", "scheduled", "identified"]
+        assert sorted(wb.followups()["kind"]) == ["referral check-in", "request reminder", "thank-you",
+                                                  "try another contact"]  # fmt: skip
+        before = wb.export("contacts", tmp_path / "before.csv")
+        assert seed_search(wb, now=now) == {} and len(wb.contacts()) == before == 4
