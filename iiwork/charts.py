@@ -205,18 +205,21 @@ PERIOD_NAMES = {"D": "day", "W": "week (from Monday)", "M": "month"}
 PERIOD_DAYS = {"D": 1, "W": 7, "M": 30}
 
 
-def _pointer(act, *topics: str) -> str:
-    """The chart's next action: its own topic's first, else the most urgent one."""
-    for topic in (*topics, "overdue", "start"):
+def _pointer(act, *topics: str, alone: bool = True) -> str | None:
+    """The chart's next action: its own topic's first, else (for a chart on its own) the most urgent one. Inside
+    the dashboard, which lists the most urgent actions at the top, a panel shows only its own topic's."""
+    for topic in (*topics, *(("overdue", "start") if alone else ())):
         if topic in act.actions:
             return act.actions[topic]
-    return "nothing overdue: keep going"
+    return "nothing overdue: keep going" if alone else None
 
 
-def _next_action(ax, text: str) -> None:
-    """The next action on a line (or two) under the axes title, in the action colour."""
+def _next_action(ax, text: str | None) -> None:
+    """The next action on a line (or two) under the axes title, in the action colour (None: nothing)."""
     import textwrap
 
+    if text is None:
+        return
     width = ax.get_position().width * ax.get_figure(root=True).get_figwidth()
     lines = textwrap.wrap(f"Next: {text}", width=max(40, int(width * 12.5)))
     ax.set_title(ax.get_title(loc="left"), loc="left", fontsize=13, fontweight="bold", pad=8 + 13 * len(lines))
@@ -227,8 +230,9 @@ def _next_action(ax, text: str) -> None:
 def activity_weekly(act, *, title: str | None = None, ax=None) -> Figure:
     """Requests, interviews held, thank-yous and referrals per period; overdue follow-ups marked at their due date."""
     period = PERIOD_NAMES[act.freq]
+    alone = ax is None
     fig, ax = _figure(title or f"Activity per {period.split()[0]}", period, "count", ax=ax)
-    _next_action(ax, _pointer(act, "weekly"))
+    _next_action(ax, _pointer(act, "weekly", alone=alone))
     if act.weekly.empty:
         _empty(ax, "no activity yet")
         return fig
@@ -264,8 +268,9 @@ def _mark(ax, x, label: str, *, color: str = "#333333", linestyle: str = "--") -
 
 def funnel(act, *, title: str = "Interview funnel", ax=None) -> Figure:
     """Interviews that reached each stage, with the conversion from the stage before and those that stopped there."""
+    alone = ax is None
     fig, ax = _figure(title, "interviews", "", ax=ax)
-    _next_action(ax, _pointer(act, "funnel", "response"))
+    _next_action(ax, _pointer(act, "funnel", "response", alone=alone))
     table = act.funnel
     if table.empty or table["reached"].max() == 0:
         _empty(ax, "no interviews yet")
@@ -300,8 +305,9 @@ def response(act, *, title: str | None = None, ax=None) -> Figure:
     decided = act.response[act.response["outcome"] != "waiting"]
     rate = (f"{act.response_rate:.0%} of requests answered ({decided['replied_at'].notna().sum()} of {len(decided)})"
             if act.response_rate is not None else "no answers yet")  # fmt: skip
+    alone = ax is None
     fig, ax = _figure(title or f"Replies: {rate}", "days from request to reply", "requests", ax=ax)
-    _next_action(ax, _pointer(act, "response"))
+    _next_action(ax, _pointer(act, "response", alone=alone))
     table = act.response
     replied = table.dropna(subset=["days_to_reply"])
     if replied.empty:
@@ -332,8 +338,9 @@ def thank_you_timeliness(act, *, title: str | None = None, ax=None) -> Figure:
     share = f"{act.thank_you_on_time:.0%} sent within 24 h" if act.thank_you_on_time is not None else "none due yet"
     table = act.thank_you
     size = (SIZE[0], max(SIZE[1], 1.6 + 0.32 * len(table)))
+    alone = ax is None
     fig, ax = _figure(title or f"Thank-yous: {share}", "hours after the conversation ended", "", ax=ax, size=size)
-    _next_action(ax, _pointer(act, "thank_you"))
+    _next_action(ax, _pointer(act, "thank_you", alone=alone))
     if table.empty:
         _empty(ax, "no interviews held yet")
         return fig
@@ -388,8 +395,9 @@ def referral_tree(act, *, title: str | None = None, ax=None) -> Figure:
     size = (min(16, max(SIZE[0], 3.5 + 2.3 * (steps + 1))), max(SIZE[1], 1.8 + 0.36 * leaves))
     grown = f": {len(linked)} people, up to {steps} step{'s' * (steps != 1)} from a first contact" if steps else ""
     name = title or f"Referral tree{grown}"
+    alone = ax is None
     fig, ax = _figure(name, "referral steps from a first contact", "", ax=ax, size=size)
-    _next_action(ax, _pointer(act, "referrals"))
+    _next_action(ax, _pointer(act, "referrals", alone=alone))
     if linked.empty:
         _empty(ax, "no referrals yet")
         return fig
@@ -478,8 +486,9 @@ def _cut(text: str, chars: int) -> str:
 
 def how_known(act, *, title: str = "Which contacts lead to conversations", ax=None) -> Figure:
     """Per how-known source: contacts, those asked for an interview and those met, with the share met."""
+    alone = ax is None
     fig, ax = _figure(title, "contacts", "", ax=ax)
-    _next_action(ax, _pointer(act, "sources"))
+    _next_action(ax, _pointer(act, "sources", alone=alone))
     table = act.sources
     if table.empty:
         _empty(ax, "no contacts yet")
