@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,22 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not here (a fresh clone): corpus tests skipped")
     return CORPUS
+
+
+TRACKER_TABLES = ("contacts", "interviews", "interview_status", "referrals", "followups")
+
+
+@pytest.fixture
+def wb(tmp_path, monkeypatch):
+    """A fresh workbook for tracker tests, in a process whose local time is UTC (dates without a zone are local)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    with Workbook(tmp_path / "ws") as workbook:
+        yield workbook
+    monkeypatch.undo()
+    time.tzset()
+
+
+def snapshot(wb) -> dict[str, list]:
+    """Every row of the tracker tables, to show that a rejected write changed nothing."""
+    return {name: wb.workspace.conn.execute(f"SELECT * FROM {name}").fetchall() for name in TRACKER_TABLES}

@@ -4,8 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
+from conftest import snapshot
 
-from iiwork import InvalidInput, Workbook
+from iiwork import InvalidInput
 from iiwork import activity as a
 from iiwork import tracker as t
 
@@ -15,18 +16,6 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # a Friday; the search began on
 
 def at(day: int, hour: float = 9) -> datetime:
     return datetime(2026, 11, day, tzinfo=UTC) + timedelta(hours=hour)
-
-
-@pytest.fixture
-def wb(tmp_path, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    with Workbook(tmp_path / "ws") as workbook:
-        yield workbook
-
-
-def snapshot(wb):
-    tables = ("contacts", "interviews", "interview_status", "referrals", "followups")
-    return {name: wb.workspace.conn.execute(f"SELECT * FROM {name}").fetchall() for name in tables}
 
 
 def build_search(wb) -> None:

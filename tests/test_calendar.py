@@ -2,22 +2,13 @@
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from icalendar import Calendar
 
-from iiwork import Workbook
 from iiwork.calendar import STATE_NAME, to_ics, write_ics
 
 UTC = timezone.utc
 SECRET = "Confidential: the merger closes in May"
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def wb(tmp_path, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    with Workbook(tmp_path / "ws") as workbook:
-        yield workbook
 
 
 def events(data: bytes) -> dict:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from iiwork import InvalidInput, Workbook
+from iiwork import InvalidInput
 from iiwork.emails import KINDS, Draft, draft, specific
 
 SECRET = "Confidential: her team loses funding in March"
@@ -14,13 +14,6 @@ JOB_WORDS = ("job", "jobs", "position", "positions", "opening", "openings", "hir
              "résumé", "cv", "vacancy", "vacancies", "recruiter", "recruiting", "employment", "apply")  # fmt: skip
 LONG_NAME = "Maria Guadalupe de los Angeles Fernandez-Garcia de la Torre y Castellanos"
 LONG_ORG = "The International Consortium for Sustainable Long-Duration Grid-Scale Energy Storage and Transmission Research"
-
-
-@pytest.fixture
-def wb(tmp_path, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    with Workbook(tmp_path / "ws") as workbook:
-        yield workbook
 
 
 def held(wb, contact, *, learnings="Planners are recruited from utilities in Q1. Modelling skills matter most.", **extra):

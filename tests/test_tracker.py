@@ -4,24 +4,13 @@ from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
+from conftest import snapshot
 
-from iiwork import InvalidInput, Workbook
+from iiwork import InvalidInput
 from iiwork import tracker as t
 
 UTC = timezone.utc
 MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def wb(tmp_path, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    with Workbook(tmp_path / "ws") as workbook:
-        yield workbook
-
-
-def snapshot(wb):
-    tables = ("contacts", "interviews", "interview_status", "referrals", "followups")
-    return {name: wb.workspace.conn.execute(f"SELECT * FROM {name}").fetchall() for name in tables}
 
 
 def test_business_days_skip_weekends():

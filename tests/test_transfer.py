@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import snapshot
 
 from iiwork import InvalidInput, Workbook
 from iiwork import tracker as t
@@ -20,20 +21,6 @@ T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, safely in the past
 RESTORE_ORDER = ("contacts", "interviews", "interview_status", "referrals", "followups")
 FIXTURES = Path(__file__).parent / "fixtures"
 SECRET = "salary band 95-110k, do not share"
-
-
-@pytest.fixture
-def wb(tmp_path, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    with Workbook(tmp_path / "ws") as workbook:
-        yield workbook
-    monkeypatch.undo()
-    time.tzset()
-
-
-def snapshot(wb):
-    return {name: wb.workspace.conn.execute(f"SELECT * FROM {name}").fetchall() for name in RESTORE_ORDER}
 
 
 def populate(wb) -> dict:

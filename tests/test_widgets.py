@@ -5,28 +5,16 @@ from datetime import datetime, timedelta, timezone
 import ipywidgets as widgets
 import pandas as pd
 import pytest
+from conftest import snapshot
 
-from iiwork import Workbook
 from iiwork import widgets as ui
 
 UTC = timezone.utc
 
 
 @pytest.fixture
-def wb(tmp_path, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    with Workbook(tmp_path / "ws") as workbook:
-        yield workbook
-
-
-@pytest.fixture
 def panel(wb):
     return ui.tracker(wb)
-
-
-def snapshot(wb):
-    tables = ("contacts", "interviews", "interview_status", "referrals", "followups")
-    return {name: wb.workspace.conn.execute(f"SELECT * FROM {name}").fetchall() for name in tables}
 
 
 def forms(panel) -> dict[str, ui.Form]:
