@@ -13,7 +13,7 @@ import pandas as pd
 from icalendar import Calendar, Event
 
 from . import tracker
-from .workspace import utc_now
+from .workspace import output_path, utc_now, write_atomically
 
 PRODID = "-//iiwork//informational-interview workbook//EN"
 DOMAIN = "iiwork"
@@ -41,11 +41,9 @@ def to_ics(workbook, *, now: datetime | None = None) -> bytes:
 
 def write_ics(workbook, path: str | os.PathLike, *, now: datetime | None = None) -> int:
     """Write the iCalendar file to `path`; returns the number of events in it."""
+    target = output_path(path)
     data, count = _export(workbook, now or utc_now())
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(target)
+    write_atomically(target, lambda partial: partial.write_bytes(data))
     return count
 
 
@@ -184,9 +182,8 @@ def _load(path: Path) -> dict:
 
 
 def _save(path: Path, events: Mapping) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps({"version": 1, "events": events}, indent=1, sort_keys=True), encoding="utf-8")
-    partial.replace(path)
+    text = json.dumps({"version": 1, "events": events}, indent=1, sort_keys=True)
+    write_atomically(path, lambda partial: partial.write_text(text, encoding="utf-8"))
 
 
 def _utc(value: object) -> datetime:

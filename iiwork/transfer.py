@@ -13,8 +13,7 @@ import csv
 import io
 import os
 import sqlite3
-import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from .tracker import (
     CHECK_IN_DAYS, FOLLOWUP_KINDS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES, _check_duplicate, _check_status_time, _choice, _email,
     _exists, _history, _insert, _minutes, _text, _url, parse_when, sync_followups,
 )  # fmt: skip
-from .workspace import iso, utc_now
+from .workspace import iso, output_path, utc_now, write_atomically
 
 TABLES = {**TRACKER_TABLES, "articles": ARTICLES}
 KEYS = {"contacts": "contact_id", "interviews": "interview_id", "referrals": "referral_id",
@@ -89,7 +88,7 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> int:
     writer.writerow(df.columns)
     writer.writerows([_cell(value) for value in row] for row in df.itertuples(index=False))
     data = buffer.getvalue().encode("utf-8")
-    _replace(_target(path), lambda partial: partial.write_bytes(data))
+    write_atomically(output_path(path), lambda partial: partial.write_bytes(data))
     return len(df)
 
 
@@ -101,28 +100,6 @@ def _cell(value: object) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     return str(value)
-
-
-def _target(path: str | os.PathLike) -> Path:
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise InvalidInput(f"path: {target} is a directory; give a file name")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"path: the directory {target.parent} does not exist")
-    return target
-
-
-def _replace(target: Path, write: Callable[[Path], object]) -> None:
-    """Write to a temporary file beside `target`, then move it into place (the old file stays on failure)."""
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    os.close(handle)
-    partial = Path(name)
-    try:
-        write(partial)
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 # Import
@@ -388,10 +365,10 @@ def backup(workbook, path: str | os.PathLike) -> int:
     workbook.sqlite). The live workspace file itself is refused.
     """
     live = workbook.workspace.db_path.resolve()
-    target = _target(path)
+    target = output_path(path)
     if target.resolve() in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
         raise InvalidInput(f"path: {target} is the live workspace database; back up to another file")
-    _replace(target, lambda partial: _copy_database(live, partial))
+    write_atomically(target, lambda partial: _copy_database(live, partial))
     return target.stat().st_size
 
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 import threading
 import time
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import ConfigError, WorkspaceError
+from .errors import ConfigError, InvalidInput, WorkspaceError
 from .tables import frame
 
 DB_NAME = "workbook.sqlite"
@@ -285,6 +286,29 @@ class Workspace:
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+
+
+def output_path(path: str | os.PathLike) -> Path:
+    """A file the user asked iiwork to write: its directory must exist and it must not be a directory."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise InvalidInput(f"path: {target} is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"path: the directory {target.parent} does not exist")
+    return target
+
+
+def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
+    """Write to a temporary file beside `target`, then move it into place (the old file stays on failure)."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    os.close(handle)
+    partial = Path(name)
+    try:
+        write(partial)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _wal(conn: sqlite3.Connection, *, wait: float = 30.0) -> None:

@@ -2,8 +2,10 @@
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from icalendar import Calendar
 
+from iiwork import InvalidInput
 from iiwork.calendar import STATE_NAME, to_ics, write_ics
 
 UTC = timezone.utc
@@ -117,3 +119,9 @@ def test_a_damaged_state_file_only_restarts_the_sequence(wb):
     interview(wb)
     (wb.path / STATE_NAME).write_text("{not json", encoding="utf-8")
     assert events(to_ics(wb, now=NOW))["interview-1@iiwork"]["SEQUENCE"] == 0
+
+
+def test_an_ics_path_in_a_missing_directory_is_a_clear_error_and_writes_nothing(wb, tmp_path):
+    with pytest.raises(InvalidInput, match="path: the directory .* does not exist"):
+        write_ics(wb, tmp_path / "missing" / "search.ics", now=NOW)
+    assert not (wb.path / STATE_NAME).exists()
