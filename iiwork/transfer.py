@@ -274,6 +274,8 @@ def _write_interview(conn: sqlite3.Connection, record: dict, now: datetime) -> N
 
 def _write_status(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
     _exists(conn, "interviews", "interview_id", record["interview_id"], "interview_id")
+    if record["status"] in ("held", "thanked"):
+        _not_before_slot(conn, record["interview_id"], record["at"], f"at: {record['status']}")
     found = (record["interview_id"], record["status"], record["at"])
     if conn.execute("SELECT 1 FROM interview_status WHERE interview_id = ? AND status = ? AND at = ?", found).fetchone():
         raise InvalidInput(f"at: interview {record['interview_id']} already has {record['status']} at {record['at']}")
@@ -299,7 +301,18 @@ def _write_followup(conn: sqlite3.Connection, record: dict, now: datetime) -> No
     _exists(conn, "interviews", "interview_id", record["interview_id"], "interview_id")
     _exists(conn, "referrals", "referral_id", record["referral_id"], "referral_id")
     _exists(conn, "contacts", "contact_id", record["contact_id"], "contact_id")
+    if record["kind"] == "thank-you" and record["done"] is not None:
+        _not_before_slot(conn, record["interview_id"], record["done"], "done: a thank-you")
     _insert(conn, "followups", record)
+
+
+def _not_before_slot(conn: sqlite3.Connection, interview_id: int | None, at: str, what: str) -> None:
+    """Refuse a record of something after an interview (held, thanked) dated before the interview's time."""
+    row = conn.execute("SELECT scheduled FROM interviews WHERE interview_id = ?", (interview_id,)).fetchone()
+    if row is None or row[0] is None:
+        raise InvalidInput(f"{what.split(':')[0]}: needs an interview with a date and time")
+    if at < row[0]:
+        raise InvalidInput(f"{what} at {at} is before interview {interview_id} ({row[0]})")
 
 
 def _clear_occasions(conn: sqlite3.Connection, records: Iterable[Mapping]) -> None:

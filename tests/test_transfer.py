@@ -195,6 +195,9 @@ BAD_ROWS = [
     ("referrals", "from_contact,to_name,to_contact\n1,Jo,5\n", "row 2: to_contact: no contact with id 5"),
     ("followups", "kind,due\nparty,2025-03-03\n", "row 2: kind: expected one of thank-you, referral check-in"),
     ("followups", "kind,due,interview_id\nthank-you,2025-03-03,99\n", "row 2: interview_id: no interview with id 99"),
+    ("followups", "kind,due,done,interview_id\nthank-you,2026-01-21T10:30Z,2026-01-19T12:00Z,1\n",
+     "row 2: done: a thank-you at 2026-01-19T12:00"),
+    ("interview_status", "interview_id,status,at\n1,held,2026-01-19T10:00Z\n", "row 2: at: held at 2026-01-19T10:00"),
 ]
 
 
