@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import IiworkError, InvalidInput
+from .tables import TRACKER_TABLES
 from .workbook import Workbook
 
 TABLE_WIDTH = 60
@@ -208,7 +209,7 @@ def _email_parser(commands) -> None:
     cmd.set_defaults(run=lambda wb, args: str(wb.email(args.kind, interview=args.interview, referral=args.referral)))
 
 
-TRANSFER_TABLES = ("contacts", "interviews", "interview_status", "referrals", "followups", "articles")
+TRANSFER_TABLES = (*TRACKER_TABLES, "articles")  # articles export only
 
 
 def _transfer_parsers(commands) -> None:
@@ -223,7 +224,7 @@ def _transfer_parsers(commands) -> None:
     export.set_defaults(run=run_export)
     imp = commands.add_parser("import", help="import rows from CSV (all or nothing)",
                               description="Import rows from CSV into a table; a bad row imports nothing and is named.")  # fmt: skip
-    imp.add_argument("table", choices=TRANSFER_TABLES[:-1])
+    imp.add_argument("table", choices=tuple(TRACKER_TABLES))
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--map", metavar="THEIRS=OURS", action="append", default=[],
                      help="rename a spreadsheet column (repeatable), e.g. --map 'Full name=name'; "
@@ -235,7 +236,7 @@ def _transfer_parsers(commands) -> None:
     backup.set_defaults(run=run_backup)
 
 
-ACTIVITY_TABLES = ("weekly", "funnel", "response", "thank_you", "referral_tree", "sources", "overdue")
+ACTIVITY_TABLES = ("weekly", "funnel", "response", "thank_you", "referral_tree", "referral_edges", "sources", "overdue")
 
 
 def _activity_parser(commands) -> None:
