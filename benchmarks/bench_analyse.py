@@ -16,7 +16,7 @@ always the original corpus as is, and is the baseline of the "cost per row relat
 A naive baseline on 5,000 consecutive headlines (in time order, from the middle of the corpus): scikit-learn
 TfidfVectorizer on titles (English stop words), the dense 5k x 5k cosine matrix thresholded at
 StoryOptions().event_similarity for pairs within StoryOptions().window_hours, then scipy connected components.
-It is timed against iiwork.stories.cluster on the same rows and compared with it (adjusted Rand index and
+It is timed against iiwork.analysis.stories.cluster on the same rows and compared with it (adjusted Rand index and
 pairwise precision/recall of `cluster` against the naive clustering).
 
     python benchmarks/bench_analyse.py                    # 61478,125000,250000,500000,1000000 tiled + baseline
@@ -100,8 +100,8 @@ def rss_mb() -> float:
 
 def run_one(n: int, *, dense_mode: bool, csv: Path, profile: str | None) -> dict:
     """Run the pipeline once on an N-row resample; wall time per stage, peak RSS, and a few sizes of the output."""
-    from iiwork.stories import cluster
-    from iiwork.trends import emerging_terms, term_counts, volume
+    from iiwork.analysis.stories import cluster
+    from iiwork.analysis.trends import emerging_terms, term_counts, volume
 
     df = resample(load(csv), n, dense_mode)
     rss_data = rss_mb()
@@ -220,7 +220,7 @@ def pair_agreement(found: np.ndarray, reference: np.ndarray) -> dict:
 
 
 def baseline(csv: Path, repeats: int = 3) -> dict:
-    from iiwork.stories import StoryOptions, cluster
+    from iiwork.analysis.stories import StoryOptions, cluster
 
     options = StoryOptions()
     df = load(csv)

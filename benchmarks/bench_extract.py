@@ -1,7 +1,7 @@
 """Article-extraction accuracy and speed on the shared corpus, against baselines measured in the same run.
 
 Zyte article-extraction-benchmark subset (30 pages, human gold): word 4-gram precision/recall/F1
-(`iiwork.extract.shingle_f1`) for extract_article, the benchmark's stored trafilatura 2.0.0 and
+(`iiwork.news.extract.shingle_f1`) for extract_article, the benchmark's stored trafilatura 2.0.0 and
 newspaper4k outputs, and the installed trafilatura with its defaults. Then trafilatura's own
 evaluation pages (segments that must / must not appear) as a second, independent check.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import trafilatura
 
-from iiwork.extract import extract_article, shingle_f1
+from iiwork.news.extract import extract_article, shingle_f1
 
 ROOT = Path(__file__).resolve().parents[1]
 Extractor = Callable[[bytes, str], "str | None"]

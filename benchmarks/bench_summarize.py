@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from iiwork.summarize import split_sentences, summarize
+from iiwork.analysis.summarize import split_sentences, summarize
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_FILE = Path("summaries") / "bbc_news_summary_sample200.jsonl"

@@ -1,7 +1,7 @@
 """Key-term extraction on 500N-KPCrowd (500 news stories, crowd gold keyphrases) beside baselines in the same run.
 
 Every method offers up to 20 phrases per story and the first 10 distinct ones are scored. Precision, recall
-and F1@10 are macro-averaged over stories by `iiwork.terms.keyphrase_f1`: lowercase, every character but
+and F1@10 are macro-averaged over stories by `iiwork.analysis.terms.keyphrase_f1`: lowercase, every character but
 a-z/0-9/space deleted (as the gold keys were written: "all-electronic" -> "allelectronic"), Porter-stemmed
 words, exact match of the whole phrase.
 
@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from iiwork.terms import clear_cache, key_terms, keyphrase_f1
+from iiwork.analysis.terms import clear_cache, key_terms, keyphrase_f1
 
 ROOT = Path(__file__).resolve().parents[1]
 ZIP_NAME = "500N-KPCrowd-v1.1.zip"

@@ -105,7 +105,7 @@ def _actions(commands, name: str, help: str) -> argparse._SubParsersAction:
 
 
 def _contact_parser(commands) -> None:
-    from .tracker import HOW_KNOWN
+    from .search.tracker import HOW_KNOWN
 
     actions = _actions(commands, "contact", "add, list or show contacts")
     add = actions.add_parser("add", help="add a contact; prints its id", description="Add a contact; prints its id.")
@@ -132,7 +132,7 @@ def _contact_parser(commands) -> None:
 
 
 def _interview_parser(commands) -> None:
-    from .tracker import FORMATS, PURPOSES, STATUSES
+    from .search.tracker import FORMATS, PURPOSES, STATUSES
 
     actions = _actions(commands, "interview", "add, update or list interviews")
     add = actions.add_parser("add", help="add an interview; prints its id", description="Add an interview; prints "
@@ -199,7 +199,7 @@ def _followups_parser(commands) -> None:
 
 
 def _email_parser(commands) -> None:
-    from .emails import KINDS
+    from .search.emails import KINDS
 
     cmd = commands.add_parser("email", help="draft an e-mail from the records",
                               description="Draft a request, thank-you, referral or check-in e-mail to review and send.")  # fmt: skip
@@ -279,7 +279,7 @@ def run_stories(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
 
 
 def run_trends(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
-    from . import charts
+    from .charts import news_charts as charts
 
     found = wb.trends(company=args.company, since=args.since, freq=args.freq)
     if args.plot:
@@ -342,7 +342,7 @@ def run_followup_done(wb: Workbook, args: argparse.Namespace) -> str:
 
 def run_export(wb: Workbook, args: argparse.Namespace) -> str:
     if args.table == "work-search-log":
-        from .transfer import write_csv
+        from .search.transfer import write_csv
 
         count = write_csv(wb.work_search_log(since=args.since, until=args.until), args.out)
     else:
@@ -369,7 +369,7 @@ def run_backup(wb: Workbook, args: argparse.Namespace) -> str:
 
 
 def run_activity(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame | str:
-    from . import charts
+    from .charts import news_charts as charts
 
     found = wb.activity(freq=args.freq)
     if args.plot:

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .errors import IiworkError, InvalidInput
-from .tracker import FORMATS, HOW_KNOWN, PURPOSES, STATUSES
+from .search.tracker import FORMATS, HOW_KNOWN, PURPOSES, STATUSES
 from .workspace import utc_now
 
 if TYPE_CHECKING:

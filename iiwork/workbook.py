@@ -8,11 +8,14 @@ from datetime import datetime
 
 import pandas as pd
 
-from . import gather as gathering
-from . import sources, stories, tracker, trends
+from .news import gather as gathering
+from .news import sources
+from .analysis import stories
+from .search import tracker
+from .analysis import trends
 from .errors import ConfigError, InvalidInput
-from .fetch import Fetcher
-from .normalise import parse_since
+from .news.fetch import Fetcher
+from .news.normalise import parse_since
 from .tables import (
     ARTICLES, CONTACTS, FETCH_LOG, FOLLOWUPS, INTERVIEW_STATUS, INTERVIEWS, REFERRALS, STORIES,
 )  # fmt: skip
@@ -201,7 +204,7 @@ class Workbook:
 
         The company's name, its aliases and publisher names are left out, and so is boilerplate.
         """
-        from .terms import key_terms
+        from .analysis.terms import key_terms
 
         everything = self.articles()
         chosen = self.articles(company=company, since=since, until=until)
@@ -264,13 +267,13 @@ class Workbook:
 
     def email(self, kind: str, *, interview: int, referral: int | None = None):
         """An e-mail draft filled from the records: request, thank-you, referral or check-in."""
-        from .emails import draft
+        from .search.emails import draft
 
         return draft(self, kind, interview=interview, referral=referral)
 
     def write_ics(self, path: str | os.PathLike) -> int:
         """Export scheduled interviews and open follow-ups as an iCalendar file; returns the number of events."""
-        from .calendar import write_ics
+        from .search.calendar import write_ics
 
         return write_ics(self, path)
 
@@ -283,32 +286,32 @@ class Workbook:
     def activity(self, *, freq: str = "W", now: datetime | None = None):
         """Activity over the search: weekly counts, funnel, response, thank-you timeliness, referral tree,
         how-known sources and overdue follow-ups (an `iiwork.activity.Activity` of DataFrames)."""
-        from .activity import activity
+        from .search.activity import activity
 
         return activity(self, freq=freq, now=now)
 
     def export(self, table: str, path: str | os.PathLike, *, confidential: bool = False) -> int:
         """Write one table to CSV (lossless; confidential notes only when asked); returns the number of rows."""
-        from .transfer import export_csv
+        from .search.transfer import export_csv
 
         return export_csv(self, table, path, confidential=confidential)
 
     def import_csv(self, table: str, path: str | os.PathLike, *, mapping: Mapping[str, str] | None = None) -> int:
         """Import rows from CSV into a table, all or nothing; `mapping` renames a spreadsheet's columns
         ({"Their column": "our_column"}). Returns the number of rows imported."""
-        from .transfer import import_csv
+        from .search.transfer import import_csv
 
         return import_csv(self, table, path, mapping=mapping)
 
     def work_search_log(self, *, since: str | datetime | None = None, until: str | datetime | None = None) -> pd.DataFrame:
         """The dated work-search log (date, organization, person, method, outcome) some benefit offices ask for."""
-        from .transfer import work_search_log
+        from .search.transfer import work_search_log
 
         return work_search_log(self, since=since, until=until)
 
     def backup(self, path: str | os.PathLike) -> int:
         """A consistent copy of workbook.sqlite at `path` (SQLite's backup API); returns its size in bytes."""
-        from .transfer import backup
+        from .search.transfer import backup
 
         return backup(self, path)
 

@@ -7,8 +7,8 @@ import pytest
 from conftest import snapshot
 
 from iiwork import InvalidInput
-from iiwork import activity as a
-from iiwork import tracker as t
+from iiwork.search import activity as a
+from iiwork.search import tracker as t
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # a Friday; the search began on Monday 2 November

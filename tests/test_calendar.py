@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from iiwork import InvalidInput
-from iiwork.calendar import STATE_NAME, to_ics, write_ics
+from iiwork.search.calendar import STATE_NAME, to_ics, write_ics
 
 UTC = timezone.utc
 SECRET = "Confidential: the merger closes in May"

@@ -5,7 +5,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 import pytest
 from conftest import FIXTURES
 
-from iiwork import InvalidInput, Workbook, charts
+from iiwork import InvalidInput, Workbook
+from iiwork.charts import news_charts as charts
 
 SAMPLE_FEEDS = sorted(str(p) for p in (FIXTURES.parents[1] / "data" / "sample" / "feeds").glob("*.xml"))
 COMPANIES = ["Voltaic Storage", "Northwind Grid Systems", "Helio Cell Works", "Ampere Ridge"]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from iiwork import InvalidInput
-from iiwork.emails import KINDS, Draft, draft, specific
+from iiwork.search.emails import KINDS, Draft, draft, specific
 
 SECRET = "Confidential: her team loses funding in March"
 JOB_WORDS = ("job", "jobs", "position", "positions", "opening", "openings", "hiring", "hire", "hired", "resume",

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from iiwork import InvalidInput
-from iiwork.events import EVENT_TYPES, tag_event, tag_events
+from iiwork.analysis.events import EVENT_TYPES, tag_event, tag_events
 from conftest import FIXTURES
 
 

@@ -1,4 +1,4 @@
-"""Tests for iiwork.extract: small hand-written pages, bad input, and the shared Zyte/newspaper4k corpus."""
+"""Tests for iiwork.news.extract: small hand-written pages, bad input, and the shared Zyte/newspaper4k corpus."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from iiwork.extract import decode_html, extract_article, shingle_f1
+from iiwork.news.extract import decode_html, extract_article, shingle_f1
 
 UTC = timezone.utc
 ARTICLES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "articles"

@@ -5,7 +5,7 @@ from server import Reply
 
 from iiwork import __version__
 from iiwork.errors import FetchError, FetchTimeout, InvalidURL, ResponseTooLarge, RobotsBlocked
-from iiwork.fetch import Fetcher
+from iiwork.news.fetch import Fetcher
 
 
 @pytest.fixture

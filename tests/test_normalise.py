@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from iiwork.errors import InvalidInput, InvalidURL
-from iiwork.normalise import (
+from iiwork.news.normalise import (
     article_key,
     canonical_url,
     check_url,

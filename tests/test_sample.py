@@ -12,7 +12,7 @@ import fastfeedparser
 import feedparser
 import pytest
 
-from iiwork.sample import write_sample
+from iiwork.demo.sample_data import write_sample
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 FEEDS = json.loads((SAMPLE / "companies.json").read_text(encoding="utf-8"))["feeds"]
@@ -89,7 +89,7 @@ def test_seed_search_fills_only_an_empty_workspace(tmp_path):
     from datetime import datetime, timezone
 
     from iiwork import Workbook
-    from iiwork.sample import seed_search
+    from iiwork.demo.sample_data import seed_search
 
     now = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
     with Workbook(tmp_path / "ws") as wb:

@@ -5,9 +5,9 @@ import pytest
 from conftest import fixture_bytes
 from server import Reply
 
-from iiwork import sources
-from iiwork.fetch import Fetcher
-from iiwork.gather import run_source
+from iiwork.news import sources
+from iiwork.news.fetch import Fetcher
+from iiwork.news.gather import run_source
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURES
 
 from iiwork import Workbook
-from iiwork.stories import StoryOptions, assign, cluster, representative_title
+from iiwork.analysis.stories import StoryOptions, assign, cluster, representative_title
 from iiwork.tables import STORIES
 
 WIRE = ("Northwind Grid Systems said on Monday it agreed to buy Helio Cell Works for $1.2 billion in cash, "

@@ -1,4 +1,4 @@
-"""Tests for iiwork.summarize: the sentence splitter, summary invariants, multi-article summaries and the BBC corpus."""
+"""Tests for iiwork.analysis.summarize: the sentence splitter, summary invariants, multi-article summaries and the BBC corpus."""
 
 import json
 import re
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from iiwork.errors import InvalidInput
-from iiwork.summarize import split_sentences, summarize, summarize_documents
+from iiwork.analysis.summarize import split_sentences, summarize, summarize_documents
 
 SUMMARIES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "summaries"
 

@@ -1,4 +1,4 @@
-"""Tests for iiwork.terms: small hand-written news texts, bad input, and the 500N-KPCrowd keyphrase corpus."""
+"""Tests for iiwork.analysis.terms: small hand-written news texts, bad input, and the 500N-KPCrowd keyphrase corpus."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from iiwork.errors import InvalidInput
-from iiwork.terms import COLUMNS, STOP_WORDS, key_terms, keyphrase_f1, match_key, porter_stem
+from iiwork.analysis.terms import COLUMNS, STOP_WORDS, key_terms, keyphrase_f1, match_key, porter_stem
 
 KEYWORDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "keywords"
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import snapshot
 
 from iiwork import InvalidInput
-from iiwork import tracker as t
+from iiwork.search import tracker as t
 
 UTC = timezone.utc
 MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)

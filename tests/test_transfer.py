@@ -13,7 +13,7 @@ import pytest
 from conftest import snapshot
 
 from iiwork import InvalidInput, Workbook
-from iiwork import tracker as t
+from iiwork.search import tracker as t
 from iiwork.tables import ARTICLES
 
 UTC = timezone.utc
@@ -383,7 +383,7 @@ def test_the_work_search_log_uses_local_dates(wb, monkeypatch):
 
 
 def test_the_work_search_log_writes_as_csv(wb, tmp_path):
-    from iiwork.transfer import write_csv
+    from iiwork.search.transfer import write_csv
 
     t.add_interview(wb.workspace, contact=wb.add_contact(name="Ana, PhD", organization="Ørsted"), status="requested", now=T0)
     assert write_csv(wb.work_search_log(), tmp_path / "log.csv") == 1

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from iiwork import InvalidInput, Workbook, trends
+from iiwork import InvalidInput, Workbook
+from iiwork.analysis import trends
 
 
 def articles(rows):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import InvalidInput
+from ..errors import InvalidInput
 
 COLUMNS = ("term", "score", "df")
 

@@ -10,7 +10,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from .errors import InvalidInput, InvalidURL
+from ..errors import InvalidInput, InvalidURL
 
 TRACKING_PARAMS = frozenset(
     "fbclid gclid dclid gbraid wbraid msclkid yclid mc_cid mc_eid igshid _hsenc _hsmi "

@@ -13,7 +13,7 @@ import pandas as pd
 from icalendar import Calendar, Event
 
 from . import tracker
-from .workspace import output_path, utc_now, write_atomically
+from ..workspace import output_path, utc_now, write_atomically
 
 PRODID = "-//iiwork//informational-interview workbook//EN"
 DOMAIN = "iiwork"

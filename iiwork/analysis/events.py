@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from .errors import InvalidInput
+from ..errors import InvalidInput
 
 EVENT_TYPES = ("funding", "acquisition", "earnings", "leadership", "product", "partnership", "layoffs",
                "expansion", "legal", "other")

@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
-from .errors import InvalidInput
+from ..errors import InvalidInput
 
 FREQS = {"D": "D", "W": "W-SUN", "M": "M"}
 BOILERPLATE = frozenset(

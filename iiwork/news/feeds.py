@@ -11,9 +11,9 @@ from urllib.parse import urljoin
 
 import pandas as pd
 
-from .errors import NotAFeed, ParseError
+from ..errors import NotAFeed, ParseError
 from .normalise import MAX_TEXT, canonical_url, clean_text, clean_title, parse_date, unwrap_link, web_link
-from .tables import ARTICLES, frame
+from ..tables import ARTICLES, frame
 
 _ITEM_TAG = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)[\s>/]")
 _DATE_TAG = re.compile(rb"<(?:[\w-]+:)?(?:pubDate|date|published|updated|issued|modified)[\s>]", re.I)

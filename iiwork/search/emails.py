@@ -12,10 +12,10 @@ import jinja2
 import pandas as pd
 
 from . import tracker
-from .errors import InvalidInput
+from ..errors import InvalidInput
 
 KINDS = ("request", "thank-you", "referral", "check-in")
-SHIPPED = Path(__file__).parent / "templates"
+SHIPPED = Path(__file__).parent.parent / "templates"
 MAX_REQUEST_WORDS = 100  # a request stays *under* this
 GOAL_WORDS, SPECIFIC_WORDS = 25, 25
 JOB_WORDS = re.compile(

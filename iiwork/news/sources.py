@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from .errors import NotAFeed, ParseError
+from ..errors import NotAFeed, ParseError
 from .feeds import feed_items
 from .fetch import Fetcher, Response
 from .normalise import canonical_url, check_url, clean_title, parse_date, web_link

@@ -9,8 +9,8 @@ from datetime import date, datetime, time, timedelta, timezone
 import numpy as np
 import pandas as pd
 
-from .errors import InvalidInput
-from .workspace import Workspace, iso, utc_now
+from ..errors import InvalidInput
+from ..workspace import Workspace, iso, utc_now
 
 HOW_KNOWN = ("friend", "family", "neighbour", "coworker", "alumni", "association", "conference", "supervisor",
              "professor", "referral", "cold")  # fmt: skip
@@ -118,7 +118,7 @@ def _email(value: str | None) -> str | None:
 
 
 def _url(value: str | None) -> str | None:
-    from .normalise import web_link
+    from ..news.normalise import web_link
 
     text = _text(value, "url")
     if text is not None and web_link(text) is None:
@@ -355,7 +355,7 @@ def mark_done(ws: Workspace, followup_id: int, *, now: datetime | None = None) -
 
 def contact_card(ws: Workspace, contact_id: int) -> dict:
     """One contact's record with its interviews (no confidential notes), referrals given and open follow-ups."""
-    from .tables import CONTACTS, FOLLOWUPS, INTERVIEWS, REFERRALS
+    from ..tables import CONTACTS, FOLLOWUPS, INTERVIEWS, REFERRALS
 
     key = _id(contact_id, "contact")
     contact = ws.read("SELECT * FROM contacts WHERE contact_id = ?", (key,), dtypes=CONTACTS)

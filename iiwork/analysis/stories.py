@@ -227,7 +227,7 @@ _READ = "SELECT article_id, title, summary, text, published, publisher, story_id
 
 def refresh(workspace, options: StoryOptions = StoryOptions()) -> list[int]:
     """Give every article without a story one (joining or merging existing stories); returns the story ids touched."""
-    from .workspace import iso
+    from ..workspace import iso
 
     new = _read(workspace, f"{_READ} WHERE story_id IS NULL")
     if new.empty:
@@ -284,7 +284,7 @@ def write_records(workspace, story_ids: Sequence[int]) -> None:
     """Recompute the stories rows of the given ids from their articles."""
     if not len(story_ids):
         return
-    from .workspace import iso
+    from ..workspace import iso
 
     rows = []
     for chunk in range(0, len(story_ids), 900):

@@ -185,7 +185,7 @@ def dashboard(trends, *, title: str = "News trends") -> Figure:
 
 def save(fig: Figure, path: str, *, dpi: int = 110) -> None:
     """Save a chart as PNG or SVG (by extension); an unwritable path is a clear error."""
-    from .errors import InvalidInput
+    from ..errors import InvalidInput
 
     if not str(path).lower().endswith((".png", ".svg")):
         raise InvalidInput(f"--plot: expected a .png or .svg file name, got {path!r}")

@@ -16,8 +16,8 @@ from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from . import __version__
-from .errors import FetchError, FetchTimeout, InvalidURL, ResponseTooLarge, RobotsBlocked
+from .. import __version__
+from ..errors import FetchError, FetchTimeout, InvalidURL, ResponseTooLarge, RobotsBlocked
 from .normalise import check_url
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -12,9 +12,9 @@ import pandas as pd
 
 from . import tracker
 from .calendar import FOLLOWUP_TITLES
-from .tables import STR, UTC, frame
-from .trends import FREQS, period_start
-from .workspace import utc_now
+from ..tables import STR, UTC, frame
+from ..analysis.trends import FREQS, period_start
+from ..workspace import utc_now
 
 STAGES = ("identified", "requested", "scheduled", "held", "thanked")
 RANK = {stage: rank for rank, stage in enumerate(STAGES)}

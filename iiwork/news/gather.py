@@ -11,12 +11,12 @@ from datetime import datetime
 
 import pandas as pd
 
-from .errors import IiworkError
+from ..errors import IiworkError
 from .fetch import Fetcher, Response
 from .normalise import article_key, is_opaque_link, match_key
 from .sources import Collected, Source
-from .tables import FETCH_LOG
-from .workspace import Workspace, iso, utc_now
+from ..tables import FETCH_LOG
+from ..workspace import Workspace, iso, utc_now
 
 log = logging.getLogger("iiwork.gather")
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import InvalidInput
+from ..errors import InvalidInput
 
 DAMPING = 0.85
 LEAD_SHARE = 0.1  # share of the score given to the position prior, the rest to graph centrality

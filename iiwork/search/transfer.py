@@ -20,14 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InvalidInput, WorkspaceError
-from .normalise import parse_since
-from .tables import ARTICLES, STR, TRACKER_TABLES, UTC, frame
+from ..errors import InvalidInput, WorkspaceError
+from ..news.normalise import parse_since
+from ..tables import ARTICLES, STR, TRACKER_TABLES, UTC, frame
 from .tracker import (
     CHECK_IN_DAYS, FOLLOWUP_KINDS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES, _check_duplicate, _check_status_time, _choice, _email,
     _exists, _history, _insert, _minutes, _text, _url, parse_when, sync_followups,
 )  # fmt: skip
-from .workspace import iso, output_path, utc_now, write_atomically
+from ..workspace import iso, output_path, utc_now, write_atomically
 
 TABLES = {**TRACKER_TABLES, "articles": ARTICLES}
 KEYS = {"contacts": "contact_id", "interviews": "interview_id", "referrals": "referral_id",

@@ -1,0 +1,1 @@
+"""The shipped offline sample and the demo search."""

@@ -1,0 +1,1 @@
+"""News: the web to article rows (fetch, sources, feeds, normalise, extract, gather)."""
