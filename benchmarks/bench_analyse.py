@@ -48,10 +48,14 @@ QUICK_SIZES = "10000,30000,61478"
 STAGES = ("cluster", "volume", "term_counts", "emerging")
 SAMPLE = 5_000
 TARGETS = {"61k_seconds": 15.0, "1m_seconds": 240.0, "1m_rss_gb": 3.0, "cost_ratio": 2.0}
-TILED_METHOD = ("tiled in time: k = ceil(N/61478) copies of the 13-month corpus, copy i shifted by "
-                "i x (span + 1 week); first N rows in time order (deterministic, no sampling)")  # fmt: skip
-DENSE_METHOD = ("dense: N rows drawn with replacement (seed 0) from the original rows, original timestamps "
-                "(same 13 months, denser news)")  # fmt: skip
+TILED_METHOD = (
+    "tiled in time: k = ceil(N/61478) copies of the 13-month corpus, copy i shifted by "
+    "i x (span + 1 week); first N rows in time order (deterministic, no sampling)"
+)
+DENSE_METHOD = (
+    "dense: N rows drawn with replacement (seed 0) from the original rows, original timestamps "
+    "(same 13 months, denser news)"
+)
 
 
 # ---------------------------------------------------------------- data
@@ -130,8 +134,10 @@ def run_one(n: int, *, dense_mode: bool, csv: Path, profile: str | None) -> dict
             start = time.perf_counter()
             profiler.runcall(fn)
             seconds[name] = time.perf_counter() - start
-            print(f"--- cProfile of stage {name!r} at {n:,} rows (wall {seconds[name]:.1f} s, profiled) ---",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"--- cProfile of stage {name!r} at {n:,} rows (wall {seconds[name]:.1f} s, profiled) ---",
+                file=sys.stderr,
+            )
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(15)
         else:
@@ -168,12 +174,15 @@ def sample_clusters(df: pd.DataFrame, labels: np.ndarray, *, count: int = 3, min
     out = []
     for label, row in top.iterrows():
         rows = frame[frame["label"] == label].sort_values("published", kind="stable")
-        out.append({
-            "articles": int(row["articles"]),
-            "outlets": int(row["outlets"]),
-            "headlines": [(r.published.strftime("%Y-%m-%d %H:%M"), str(r.publisher), str(r.title))
-                          for r in rows.itertuples()],
-        })  # fmt: skip
+        out.append(
+            {
+                "articles": int(row["articles"]),
+                "outlets": int(row["outlets"]),
+                "headlines": [
+                    (r.published.strftime("%Y-%m-%d %H:%M"), str(r.publisher), str(r.title)) for r in rows.itertuples()
+                ],
+            }
+        )
     return out
 
 
@@ -205,7 +214,7 @@ def pair_agreement(found: np.ndarray, reference: np.ndarray) -> dict:
     from sklearn.metrics.cluster import contingency_matrix
 
     table = contingency_matrix(reference, found, sparse=True)
-    pairs = lambda x: float((np.asarray(x, dtype=np.float64) * (np.asarray(x, dtype=np.float64) - 1) / 2).sum())  # noqa: E731
+    pairs = lambda x: float((np.asarray(x, dtype=np.float64) * (np.asarray(x, dtype=np.float64) - 1) / 2).sum())
     together = pairs(table.data)
     found_pairs = pairs(np.bincount(found))
     reference_pairs = pairs(np.bincount(reference))
@@ -235,8 +244,9 @@ def baseline(csv: Path, repeats: int = 3) -> dict:
             times.append(time.perf_counter() - t)
         return min(times), result
 
-    naive_s, naive = best(lambda: naive_cluster(sample, threshold=options.event_similarity,
-                                                window=options.window_hours))  # fmt: skip
+    naive_s, naive = best(
+        lambda: naive_cluster(sample, threshold=options.event_similarity, window=options.window_hours)
+    )
     iiwork_s, ours = best(lambda: cluster(sample, options))
     return {
         "rows": SAMPLE,
@@ -275,9 +285,11 @@ def run_child(n: int, args) -> dict:
 def table(results: list[dict]) -> list[str]:
     base = next((r for r in results if r.get("rows") == CORPUS_ROWS and "error" not in r), None)
     base_cost = base["total"] / base["rows"] if base else None
-    head = (f"{'rows':>9} {'weeks':>5} {'cluster s':>9} {'volume s':>8} {'terms s':>7} {'emerg s':>7} "
-            f"{'total s':>8} {'rows/s':>8} {'cost/row vs 61k':>15} {'peak RSS MB':>11} {'terms':>8} {'stories':>8} "
-            f"{'largest':>7}")  # fmt: skip
+    head = (
+        f"{'rows':>9} {'weeks':>5} {'cluster s':>9} {'volume s':>8} {'terms s':>7} {'emerg s':>7} "
+        f"{'total s':>8} {'rows/s':>8} {'cost/row vs 61k':>15} {'peak RSS MB':>11} {'terms':>8} {'stories':>8} "
+        f"{'largest':>7}"
+    )
     lines = [head, "-" * len(head)]
     for r in results:
         if "error" in r:
@@ -286,9 +298,11 @@ def table(results: list[dict]) -> list[str]:
         s = r["seconds"]
         ratio = f"{(r['total'] / r['rows']) / base_cost:.2f}x" if base_cost else "n/a"
         label = f"{r['rows']:>9,}"
-        lines.append(f"{label} {r['weeks']:>5} {s['cluster']:>9.1f} {s['volume']:>8.2f} {s['term_counts']:>7.1f} "
-                     f"{s['emerging']:>7.1f} {r['total']:>8.1f} {r['rows'] / r['total']:>8,.0f} {ratio:>15} "
-                     f"{r['rss_mb']:>11,.0f} {r['terms']:>8,} {r['stories']:>8,} {r['largest_story']:>7,}")  # fmt: skip
+        lines.append(
+            f"{label} {r['weeks']:>5} {s['cluster']:>9.1f} {s['volume']:>8.2f} {s['term_counts']:>7.1f} "
+            f"{s['emerging']:>7.1f} {r['total']:>8.1f} {r['rows'] / r['total']:>8,.0f} {ratio:>15} "
+            f"{r['rss_mb']:>11,.0f} {r['terms']:>8,} {r['stories']:>8,} {r['largest_story']:>7,}"
+        )
     return lines
 
 
@@ -298,15 +312,17 @@ def memory_table(results: list[dict]) -> list[str]:
     lines = [head, "-" * len(head)]
     for r in results:
         if "error" not in r:
-            lines.append(f"{r['rows']:>9,} {r['rss_data_mb']:>7,.0f} "
-                         + " ".join(f"{r['rss_after'][name]:>11,.0f}" for name in STAGES))  # fmt: skip
+            lines.append(
+                f"{r['rows']:>9,} {r['rss_data_mb']:>7,.0f} "
+                + " ".join(f"{r['rss_after'][name]:>11,.0f}" for name in STAGES)
+            )
     return lines
 
 
 def verdicts(results: list[dict]) -> list[str]:
     by_rows = {r["rows"]: r for r in results}
     small, big = by_rows.get(CORPUS_ROWS), by_rows.get(1_000_000)
-    mark = lambda ok: "PASS" if ok else "MISS"  # noqa: E731
+    mark = lambda ok: "PASS" if ok else "MISS"
     out = []
     if small:
         ok = "error" not in small and small["total"] <= TARGETS["61k_seconds"]
@@ -315,15 +331,21 @@ def verdicts(results: list[dict]) -> list[str]:
     if big:
         failed = "error" in big
         t = None if failed else big["total"]
-        out.append(f"{mark(not failed and t <= TARGETS['1m_seconds'])}  1,000,000 rows in <= "
-                   f"{TARGETS['1m_seconds']:.0f} s: {big['error'] if failed else f'{t:.1f} s'}")  # fmt: skip
+        out.append(
+            f"{mark(not failed and t <= TARGETS['1m_seconds'])}  1,000,000 rows in <= "
+            f"{TARGETS['1m_seconds']:.0f} s: {big['error'] if failed else f'{t:.1f} s'}"
+        )
         gb = None if failed else big["rss_mb"] / 1024
-        out.append(f"{mark(not failed and gb <= TARGETS['1m_rss_gb'])}  1,000,000 rows peak RSS <= "
-                   f"{TARGETS['1m_rss_gb']:.0f} GB: {big['error'] if failed else f'{gb:.2f} GB'}")  # fmt: skip
+        out.append(
+            f"{mark(not failed and gb <= TARGETS['1m_rss_gb'])}  1,000,000 rows peak RSS <= "
+            f"{TARGETS['1m_rss_gb']:.0f} GB: {big['error'] if failed else f'{gb:.2f} GB'}"
+        )
         if small and not failed and "error" not in small:
             ratio = (big["total"] / big["rows"]) / (small["total"] / small["rows"])
-            out.append(f"{mark(ratio <= TARGETS['cost_ratio'])}  cost per row at 1M within "
-                       f"{TARGETS['cost_ratio']:.0f}x of 61k: {ratio:.2f}x")  # fmt: skip
+            out.append(
+                f"{mark(ratio <= TARGETS['cost_ratio'])}  cost per row at 1M within "
+                f"{TARGETS['cost_ratio']:.0f}x of 61k: {ratio:.2f}x"
+            )
     return out
 
 
@@ -341,8 +363,12 @@ def print_samples(samples: list[dict], limit: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=None, help=f"comma-separated row counts (default {SIZES}; "
-                        f"--dense: {DENSE_SIZES}; the 61,478 baseline is always added)")  # fmt: skip
+    parser.add_argument(
+        "--sizes",
+        default=None,
+        help=f"comma-separated row counts (default {SIZES}; "
+        f"--dense: {DENSE_SIZES}; the 61,478 baseline is always added)",
+    )
     parser.add_argument("--quick", action="store_true", help=f"small sizes only ({QUICK_SIZES})")
     parser.add_argument("--dense", action="store_true", help="resample with replacement within the 13 months")
     parser.add_argument("--csv", type=Path, default=CSV)
@@ -365,8 +391,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Corpus: {args.csv.name} ({CORPUS_ROWS:,} headlines, 2025-07 .. 2026-08, titles only)")
     print(f"Resampling: {DENSE_METHOD if args.dense else TILED_METHOD}.")
     print("The 61,478-row run is the original corpus; sizes below 61,478 are its first N rows in time order.")
-    print("Pipeline: stories.cluster -> trends.volume(by='publisher', freq='W') -> trends.term_counts(freq='W', "
-          "min_count=5) -> trends.emerging_terms; one fresh subprocess per size, peak RSS = child ru_maxrss.\n")  # fmt: skip
+    print(
+        "Pipeline: stories.cluster -> trends.volume(by='publisher', freq='W') -> trends.term_counts(freq='W', "
+        "min_count=5) -> trends.emerging_terms; one fresh subprocess per size, peak RSS = child ru_maxrss.\n"
+    )
 
     results = []
     for n in sizes:
@@ -378,8 +406,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for line in table(results):
         print(line)
-    print("\n(weeks = weekly periods covered; terms = term_counts vocabulary at min_count=5; stories = clusters; "
-          "largest = articles in the largest cluster)")  # fmt: skip
+    print(
+        "\n(weeks = weekly periods covered; terms = term_counts vocabulary at min_count=5; stories = clusters; "
+        "largest = articles in the largest cluster)"
+    )
 
     print("\nPeak RSS so far (MB), read after building the frame and after each stage:")
     for line in memory_table(results):
@@ -392,15 +422,19 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.no_baseline:
         b = baseline(args.csv)
-        print(f"\nNaive all-pairs baseline on {b['rows']:,} consecutive headlines ({b['from']} .. {b['to']}): "
-              f"TfidfVectorizer(stop_words='english') on titles, dense {b['rows']:,}x{b['rows']:,} cosine >= "
-              f"{b['threshold']} within {b['window']:.0f} h, connected components (best of 3 runs each).")  # fmt: skip
+        print(
+            f"\nNaive all-pairs baseline on {b['rows']:,} consecutive headlines ({b['from']} .. {b['to']}): "
+            f"TfidfVectorizer(stop_words='english') on titles, dense {b['rows']:,}x{b['rows']:,} cosine >= "
+            f"{b['threshold']} within {b['window']:.0f} h, connected components (best of 3 runs each)."
+        )
         print(f"  naive all-pairs     {b['naive_s']:7.2f} s   {b['naive_stories']:,} stories")
         print(f"  iiwork cluster      {b['cluster_s']:7.2f} s   {b['cluster_stories']:,} stories")
         print(f"  time ratio cluster / naive: {b['cluster_s'] / b['naive_s']:.2f}")
-        print(f"  agreement: adjusted Rand index {b['ari']:.3f}; pairwise precision of cluster vs naive "
-              f"{b['precision']:.3f}, recall {b['recall']:.3f} ({b['shared_pairs']:,.0f} shared pairs; cluster "
-              f"{b['found_pairs']:,.0f}, naive {b['reference_pairs']:,.0f})")  # fmt: skip
+        print(
+            f"  agreement: adjusted Rand index {b['ari']:.3f}; pairwise precision of cluster vs naive "
+            f"{b['precision']:.3f}, recall {b['recall']:.3f} ({b['shared_pairs']:,.0f} shared pairs; cluster "
+            f"{b['found_pairs']:,.0f}, naive {b['reference_pairs']:,.0f})"
+        )
 
     samples = next((r.get("samples") for r in results if r.get("rows") == CORPUS_ROWS and "samples" in r), None)
     if samples and args.show > 0:

@@ -56,7 +56,10 @@ def zyte(articles: Path, repeat: int) -> None:
     for name, extractor in live_extractors().items():
         texts, rate = timed(extractor, pages, repeat)
         print(f"{name:34s} {row(shingle_f1(texts, gold))} {rate:8.1f}")
-    for name, file in (("stored trafilatura 2.0.0", "trafilatura-2.0.0"), ("stored newspaper4k 0.9.3.1", "newspaper4k")):
+    for name, file in (
+        ("stored trafilatura 2.0.0", "trafilatura-2.0.0"),
+        ("stored newspaper4k 0.9.3.1", "newspaper4k"),
+    ):
         stored = json.loads((articles / f"zyte_output.{file}.subset.json").read_text(encoding="utf-8"))["output"]
         print(f"{name:34s} {row(shingle_f1([stored[i].get('articleBody') for i in ids], gold))} {'-':>8s}")
 

@@ -26,12 +26,13 @@ Exit status: 0 when every correctness check passes (speed targets are reported, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import email.utils
 import gc
 import hashlib
-import io
 import html
+import io
 import multiprocessing
 import os
 import pstats
@@ -46,7 +47,7 @@ import tracemalloc
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,7 +64,7 @@ import iiwork  # noqa: E402
 from iiwork import Workbook  # noqa: E402
 
 try:
-    import fastfeedparser  # noqa: E402
+    import fastfeedparser
 except ImportError:  # pragma: no cover - it is a dependency of iiwork
     fastfeedparser = None
 
@@ -76,41 +77,120 @@ WARM_TARGET = 4.0  # warm re-gather vs cold gather
 # --------------------------------------------------------------------------------------------------------------
 
 PUBLISHERS = [
-    ("Grid Ledger", "gridledger"), ("Power Wire Daily", "powerwiredaily"), ("The Storage Report", "storagereport"),
-    ("Carbon Street Journal", "carbonstreet"), ("Utility Dive-In", "utilitydivein"), ("Volt Observer", "voltobserver"),
-    ("Midwest Energy Times", "midwestenergytimes"), ("Coastal Business Review", "coastalbusiness"),
-    ("Battery Tech Weekly", "batterytechweekly"), ("Clean Capital News", "cleancapital"),
-    ("Industrial Post", "industrialpost"), ("Market Current", "marketcurrent"), ("The Plant Floor", "plantfloor"),
-    ("Transmission Today", "transmissiontoday"), ("Renewables Herald", "renewablesherald"),
-    ("Northern Tribune", "northerntribune"), ("Metro Business Chronicle", "metrobiz"),
-    ("Supply Chain Dispatch", "supplychaindispatch"), ("Policy & Power", "policypower"),
+    ("Grid Ledger", "gridledger"),
+    ("Power Wire Daily", "powerwiredaily"),
+    ("The Storage Report", "storagereport"),
+    ("Carbon Street Journal", "carbonstreet"),
+    ("Utility Dive-In", "utilitydivein"),
+    ("Volt Observer", "voltobserver"),
+    ("Midwest Energy Times", "midwestenergytimes"),
+    ("Coastal Business Review", "coastalbusiness"),
+    ("Battery Tech Weekly", "batterytechweekly"),
+    ("Clean Capital News", "cleancapital"),
+    ("Industrial Post", "industrialpost"),
+    ("Market Current", "marketcurrent"),
+    ("The Plant Floor", "plantfloor"),
+    ("Transmission Today", "transmissiontoday"),
+    ("Renewables Herald", "renewablesherald"),
+    ("Northern Tribune", "northerntribune"),
+    ("Metro Business Chronicle", "metrobiz"),
+    ("Supply Chain Dispatch", "supplychaindispatch"),
+    ("Policy & Power", "policypower"),
     ("Tech Frontier", "techfrontier"),
-]  # fmt: skip
-SECTIONS = ["Business", "Energy", "Markets", "Technology", "Policy", "Companies", "Climate", "Regional", "Deals", "Opinion"]
+]
+SECTIONS = [
+    "Business",
+    "Energy",
+    "Markets",
+    "Technology",
+    "Policy",
+    "Companies",
+    "Climate",
+    "Regional",
+    "Deals",
+    "Opinion",
+]
 WIRE = ("Associated Wire Service", "https://wire.newsagency.example")
 COMPANIES = [
-    "Voltaic Storage", "Helio Grid", "Northwind Power", "Ampere Metals", "Cobalt Ridge", "Lumen Transmission",
-    "Tidewater Utilities", "Redwood Cells", "Summit Hydrogen", "Blue Mesa Solar", "Ironclad Batteries",
-    "Prairie Wind Co.", "Gridline Analytics", "Keystone Lithium", "Orbital Inverters", "Silverline Energy",
-    "Cascade Thermal", "Quantum Anode", "Harbor Freight Rail", "Meridian Capital",
-]  # fmt: skip
+    "Voltaic Storage",
+    "Helio Grid",
+    "Northwind Power",
+    "Ampere Metals",
+    "Cobalt Ridge",
+    "Lumen Transmission",
+    "Tidewater Utilities",
+    "Redwood Cells",
+    "Summit Hydrogen",
+    "Blue Mesa Solar",
+    "Ironclad Batteries",
+    "Prairie Wind Co.",
+    "Gridline Analytics",
+    "Keystone Lithium",
+    "Orbital Inverters",
+    "Silverline Energy",
+    "Cascade Thermal",
+    "Quantum Anode",
+    "Harbor Freight Rail",
+    "Meridian Capital",
+]
 ACTIONS = [
-    "raises {money} to expand {thing} in {place}", "names {person} chief executive after {quarter} slump",
-    "wins {money} contract for {thing} in {place}", "cuts {n} jobs as {thing} demand cools",
-    "opens {thing} in {place}, hiring {n}", "agrees {money} takeover of {other}",
-    "reports record {quarter} revenue on {thing} sales", "delays {thing} in {place} amid permitting fight",
-    "partners with {other} on {thing}", "faces probe over {thing} safety in {place}",
-    "files for IPO seeking {money}", "signs supply deal with {other} for {thing}",
-]  # fmt: skip
+    "raises {money} to expand {thing} in {place}",
+    "names {person} chief executive after {quarter} slump",
+    "wins {money} contract for {thing} in {place}",
+    "cuts {n} jobs as {thing} demand cools",
+    "opens {thing} in {place}, hiring {n}",
+    "agrees {money} takeover of {other}",
+    "reports record {quarter} revenue on {thing} sales",
+    "delays {thing} in {place} amid permitting fight",
+    "partners with {other} on {thing}",
+    "faces probe over {thing} safety in {place}",
+    "files for IPO seeking {money}",
+    "signs supply deal with {other} for {thing}",
+]
 THINGS = [
-    "grid battery plant", "solid-state cell line", "transmission corridor", "offshore wind farm",
-    "hydrogen electrolyser project", "recycling facility", "cathode factory", "microgrid programme",
-    "EV charging network", "pumped-hydro scheme", "solar module plant", "data-centre power deal",
-]  # fmt: skip
-PLACES = ["Ohio", "Texas", "Nevada", "Bavaria", "Ontario", "Queensland", "Gujarat", "Catalonia", "Hokkaido",
-          "Chile", "Kenya", "Wales", "Arizona", "Georgia", "Poland", "Norway"]  # fmt: skip
-PEOPLE = ["Ana Ruiz", "Chen Wei", "Priya Natarajan", "Tom O'Neill", "Fatima Zahra", "Lars Johansson",
-          "Grace Okafor", "Mateo Rossi", "Yuki Tanaka", "Sofia Almeida"]  # fmt: skip
+    "grid battery plant",
+    "solid-state cell line",
+    "transmission corridor",
+    "offshore wind farm",
+    "hydrogen electrolyser project",
+    "recycling facility",
+    "cathode factory",
+    "microgrid programme",
+    "EV charging network",
+    "pumped-hydro scheme",
+    "solar module plant",
+    "data-centre power deal",
+]
+PLACES = [
+    "Ohio",
+    "Texas",
+    "Nevada",
+    "Bavaria",
+    "Ontario",
+    "Queensland",
+    "Gujarat",
+    "Catalonia",
+    "Hokkaido",
+    "Chile",
+    "Kenya",
+    "Wales",
+    "Arizona",
+    "Georgia",
+    "Poland",
+    "Norway",
+]
+PEOPLE = [
+    "Ana Ruiz",
+    "Chen Wei",
+    "Priya Natarajan",
+    "Tom O'Neill",
+    "Fatima Zahra",
+    "Lars Johansson",
+    "Grace Okafor",
+    "Mateo Rossi",
+    "Yuki Tanaka",
+    "Sofia Almeida",
+]
 QUARTERS = ["first-quarter", "second-quarter", "third-quarter", "fourth-quarter"]
 SENTENCES = [
     "The company said the move would &#8220;accelerate&#8221; its plans &amp; strengthen its balance sheet.",
@@ -121,7 +201,7 @@ SENTENCES = [
     "Regulators in {place} have until the end of the year to approve the plan &ndash; a timeline critics call tight.",
     "{other}&#39;s rival offer was rejected last month, according to people familiar with the matter.",
     "Orders for {thing} equipment have climbed {pct}% year on year, industry data show.",
-]  # fmt: skip
+]
 
 
 @dataclass
@@ -170,18 +250,23 @@ def _slug(text: str) -> str:
 
 def _fill(template: str, rng: random.Random, company: str) -> str:
     return template.format(
-        money=f"${rng.randint(2, 950)}{rng.choice(['m', 'bn'])}", thing=rng.choice(THINGS), place=rng.choice(PLACES),
-        person=rng.choice(PEOPLE), quarter=rng.choice(QUARTERS), n=rng.randint(40, 4000), pct=rng.randint(2, 38),
+        money=f"${rng.randint(2, 950)}{rng.choice(['m', 'bn'])}",
+        thing=rng.choice(THINGS),
+        place=rng.choice(PLACES),
+        person=rng.choice(PEOPLE),
+        quarter=rng.choice(QUARTERS),
+        n=rng.randint(40, 4000),
+        pct=rng.randint(2, 38),
         other=rng.choice([c for c in COMPANIES if c != company]),
-    )  # fmt: skip
+    )
 
 
 def _summary(rng: random.Random, company: str, title: str) -> str:
     """A few hundred characters of HTML (entities included), as feeds put in <description>."""
     sentences = [_fill(rng.choice(SENTENCES), rng, company) for _ in range(rng.randint(2, 4))]
-    lead = f"<p><strong>{html.escape(company)}</strong> {html.escape(title[len(company):].strip())}.</p>"
+    lead = f"<p><strong>{html.escape(company)}</strong> {html.escape(title[len(company) :].strip())}.</p>"
     body = "".join(f"<p>{sentence}</p>" for sentence in sentences)
-    return lead + body + f'<p><a href="https://example.org/more">Read more&nbsp;&raquo;</a></p>'
+    return lead + body + '<p><a href="https://example.org/more">Read more&nbsp;&raquo;</a></p>'
 
 
 def _new_item(rng: random.Random, titles: set[str], site: str, day: datetime, serial: int, author: str) -> Item:
@@ -193,14 +278,21 @@ def _new_item(rng: random.Random, titles: set[str], site: str, day: datetime, se
             break
     published = day - timedelta(minutes=rng.randint(0, 60 * 24 * 30))
     link = f"{site}/{published:%Y/%m/%d}/{_slug(title)}-{serial}"
-    return Item(title, link, link if serial % 3 else f"urn:uuid:{serial:08d}-bench", published,
-                _summary(rng, company, title), author, rng.choice(SECTIONS))  # fmt: skip
+    return Item(
+        title,
+        link,
+        link if serial % 3 else f"urn:uuid:{serial:08d}-bench",
+        published,
+        _summary(rng, company, title),
+        author,
+        rng.choice(SECTIONS),
+    )
 
 
 def generate(n_feeds: int, n_items: int, *, syndicated: float = 0.1, seed: int = 20240611) -> Corpus:
     """Distinct feeds with unique items, plus a pool of wire stories each carried by several feeds."""
     rng = random.Random(seed)
-    now = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
     titles: set[str] = set()
     serial = 0
     per_feed_wire = round(n_items * syndicated)
@@ -331,8 +423,10 @@ class Farm:
             self.routes[host][feed.path] = feed
             port = self.servers[host].server_address[1]
             self.urls.append(f"http://{host}:{port}{feed.path}")
-        self.threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-                        for s in self.servers.values()]  # fmt: skip
+        self.threads = [
+            threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+            for s in self.servers.values()
+        ]
 
     def start(self) -> Farm:
         for thread in self.threads:
@@ -353,7 +447,7 @@ class Farm:
                     c.peak_in_flight = c.in_flight
             return shot
 
-    def _handler(farm, host: str) -> type[BaseHTTPRequestHandler]:  # noqa: N805
+    def _handler(farm, host: str) -> type[BaseHTTPRequestHandler]:
         routes, counters, lock, latency = farm.routes[host], farm.counters[host], farm.lock, farm.latency
 
         class Handler(BaseHTTPRequestHandler):
@@ -362,7 +456,7 @@ class Farm:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 feed = routes.get(path)
                 conditional = "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
@@ -378,8 +472,11 @@ class Farm:
                     if feed is None:
                         status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
                     else:
-                        headers = {"ETag": feed.etag, "Last-Modified": feed.last_modified,
-                                   "Content-Type": "application/rss+xml; charset=utf-8"}  # fmt: skip
+                        headers = {
+                            "ETag": feed.etag,
+                            "Last-Modified": feed.last_modified,
+                            "Content-Type": "application/rss+xml; charset=utf-8",
+                        }
                         status, body = (304, b"") if _not_modified(self.headers, feed) else (200, feed.body)
                     with lock:
                         counters.in_flight -= 1
@@ -573,10 +670,8 @@ def profiled(fn: Callable[[], object], *, cpu: bool) -> tuple[object, pstats.Sta
     stats = pstats.Stats(main)
     with lock:
         for profile in profiles:
-            try:
+            with contextlib.suppress(TypeError):  # a thread that recorded nothing
                 stats.add(profile)
-            except TypeError:  # a thread that recorded nothing
-                pass
     return result, stats
 
 
@@ -652,8 +747,11 @@ def run(args: argparse.Namespace) -> int:
     report.add("feeds x items", f"{len(corpus.feeds)} x {args.items}", f"{corpus.item_slots:,} item slots")
     report.add("distinct article URLs", f"{corpus.distinct_urls:,}", f"{corpus.syndicated_copies:,} syndicated copies")
     report.add("feed bytes", f"{corpus.total_bytes / 1e6:.2f} MB", f"generated in {generated:.2f} s")
-    report.add("hosts / latency", f"{len(hosts)} / {args.latency * 1000:.0f} ms",
-               f"{hosts[0]} .. {hosts[-1]}, every response (304s too)")  # fmt: skip
+    report.add(
+        "hosts / latency",
+        f"{len(hosts)} / {args.latency * 1000:.0f} ms",
+        f"{hosts[0]} .. {hosts[-1]}, every response (304s too)",
+    )
     report.add("gather settings", f"workers={args.workers}", f"per_host={args.per_host}")
 
     farm = FarmClient(corpus, hosts, args.latency, args.server)
@@ -674,8 +772,9 @@ def run(args: argparse.Namespace) -> int:
         report.section("a. Naive loop: requests.get + feedparser.parse, sequential")
         report.add("naive seconds", f"{naive_s:.2f} s", f"fetch {fetch_s:.2f} s + feedparser {fp_parse_s:.2f} s")
         report.add("naive items parsed", f"{naive_items:,}", f"{naive_phase.requests} requests")
-        report.check("naive parsed every item", naive_items == corpus.item_slots,
-                     f"{naive_items:,} of {corpus.item_slots:,}")  # fmt: skip
+        report.check(
+            "naive parsed every item", naive_items == corpus.item_slots, f"{naive_items:,} of {corpus.item_slots:,}"
+        )
 
         # b. cold gather
         workspace = Path(tmp.name) / "workspace"
@@ -686,26 +785,45 @@ def run(args: argparse.Namespace) -> int:
         new_items = int(cold_log["new_items"].sum())
         speedup = naive_s / cold_s
         report.section("b. Cold Workbook.gather (fresh workspace, empty HTTP cache)")
-        report.add("cold seconds", f"{cold_s:.2f} s", f"{cold_phase.requests} requests, {cold_phase.bytes_sent / 1e6:.1f} MB")
-        report.add("speedup vs naive", f"{speedup:.1f}x", f"target >= {SPEEDUP_TARGET:g}x: "
-                   + ("MET" if speedup >= SPEEDUP_TARGET else "MISSED"))  # fmt: skip
+        report.add(
+            "cold seconds", f"{cold_s:.2f} s", f"{cold_phase.requests} requests, {cold_phase.bytes_sent / 1e6:.1f} MB"
+        )
+        report.add(
+            "speedup vs naive",
+            f"{speedup:.1f}x",
+            f"target >= {SPEEDUP_TARGET:g}x: " + ("MET" if speedup >= SPEEDUP_TARGET else "MISSED"),
+        )
         report.add("items seen / new", f"{int(cold_log['items'].sum()):,} / {new_items:,}")
         report.add("articles stored", f"{stored:,}", f"distinct article URLs: {corpus.distinct_urls:,}")
-        report.add("cold CPU seconds", f"{cold_cpu:.2f} s", f"process CPU, all threads ({cold_cpu / cold_s:.0%} of wall)")
+        report.add(
+            "cold CPU seconds", f"{cold_cpu:.2f} s", f"process CPU, all threads ({cold_cpu / cold_s:.0%} of wall)"
+        )
         report.add("peak requests in flight/host", f"{cold_phase.peak_per_host}", f"per_host={args.per_host}")
-        report.add("gather throughput", f"{corpus.item_slots / cold_s:,.0f} items/s",
-                   f"{len(urls) / cold_s:.0f} feeds/s")  # fmt: skip
+        report.add(
+            "gather throughput", f"{corpus.item_slots / cold_s:,.0f} items/s", f"{len(urls) / cold_s:.0f} feeds/s"
+        )
         statuses = status_counts(cold_log)
         report.check("cold: every feed 'ok'", statuses == {"ok": len(urls)}, str(statuses))
-        report.check("cold: new_items = distinct article URLs", new_items == corpus.distinct_urls,
-                     f"{new_items:,} vs {corpus.distinct_urls:,}")  # fmt: skip
-        report.check("cold: stored articles = distinct article URLs", stored == corpus.distinct_urls,
-                     f"{stored:,} vs {corpus.distinct_urls:,}")  # fmt: skip
-        report.check("cold: one unconditional request per feed",
-                     cold_phase.requests == len(urls) and cold_phase.conditional == 0,
-                     f"{cold_phase.requests} requests, {cold_phase.conditional} conditional")  # fmt: skip
-        report.check("cold: per-host concurrency within limit", cold_phase.peak_per_host <= args.per_host,
-                     f"peak {cold_phase.peak_per_host} <= {args.per_host}")  # fmt: skip
+        report.check(
+            "cold: new_items = distinct article URLs",
+            new_items == corpus.distinct_urls,
+            f"{new_items:,} vs {corpus.distinct_urls:,}",
+        )
+        report.check(
+            "cold: stored articles = distinct article URLs",
+            stored == corpus.distinct_urls,
+            f"{stored:,} vs {corpus.distinct_urls:,}",
+        )
+        report.check(
+            "cold: one unconditional request per feed",
+            cold_phase.requests == len(urls) and cold_phase.conditional == 0,
+            f"{cold_phase.requests} requests, {cold_phase.conditional} conditional",
+        )
+        report.check(
+            "cold: per-host concurrency within limit",
+            cold_phase.peak_per_host <= args.per_host,
+            f"peak {cold_phase.peak_per_host} <= {args.per_host}",
+        )
 
         # c. warm re-gather into the same workspace
         warm_s, warm_cpu, warm_log = timed(lambda: gather(workspace, urls, args))
@@ -713,36 +831,56 @@ def run(args: argparse.Namespace) -> int:
         warm_phase, snap = phase(snap, after), after
         warm_speedup = cold_s / warm_s
         report.section("c. Warm re-gather (same workspace: conditional GET, 304s)")
-        report.add("warm seconds", f"{warm_s:.2f} s", f"{warm_phase.requests} requests, "
-                   f"{warm_phase.conditional} conditional, {warm_phase.not_modified} x 304")  # fmt: skip
-        report.add("warm CPU seconds", f"{warm_cpu:.2f} s", f"process CPU, all threads ({warm_cpu / warm_s:.0%} of wall)")
-        report.add("warm vs cold speedup", f"{warm_speedup:.1f}x", f"target >= {WARM_TARGET:g}x: "
-                   + ("MET" if warm_speedup >= WARM_TARGET else "MISSED"))  # fmt: skip
+        report.add(
+            "warm seconds",
+            f"{warm_s:.2f} s",
+            f"{warm_phase.requests} requests, {warm_phase.conditional} conditional, {warm_phase.not_modified} x 304",
+        )
+        report.add(
+            "warm CPU seconds", f"{warm_cpu:.2f} s", f"process CPU, all threads ({warm_cpu / warm_s:.0%} of wall)"
+        )
+        report.add(
+            "warm vs cold speedup",
+            f"{warm_speedup:.1f}x",
+            f"target >= {WARM_TARGET:g}x: " + ("MET" if warm_speedup >= WARM_TARGET else "MISSED"),
+        )
         report.add("warm vs naive speedup", f"{naive_s / warm_s:.1f}x")
-        report.add("floor (rounds x latency)", f"{_floor(args, len(urls), len(hosts)):.2f} s",
-                   "min(workers, hosts x per_host) requests in flight")  # fmt: skip
+        report.add(
+            "floor (rounds x latency)",
+            f"{_floor(args, len(urls), len(hosts)):.2f} s",
+            "min(workers, hosts x per_host) requests in flight",
+        )
         statuses = status_counts(warm_log)
         report.check("warm: every feed 'not-modified'", statuses == {"not-modified": len(urls)}, str(statuses))
-        report.check("warm: no new items", int(warm_log["new_items"].sum()) == 0,
-                     f"{int(warm_log['new_items'].sum())} new")  # fmt: skip
+        report.check(
+            "warm: no new items", int(warm_log["new_items"].sum()) == 0, f"{int(warm_log['new_items'].sum())} new"
+        )
         expected_paths = {f"{urlsplit(url).hostname}{urlsplit(url).path}" for url in urls}
-        report.check("warm: server saw a conditional request for every feed",
-                     warm_phase.conditional_paths == expected_paths and warm_phase.not_modified == len(urls)
-                     and warm_phase.ok == 0,
-                     f"{len(warm_phase.conditional_paths)} of {len(urls)} feeds conditional, "
-                     f"{warm_phase.not_modified} x 304, {warm_phase.ok} x 200")  # fmt: skip
-        report.check("warm: per-host concurrency within limit", warm_phase.peak_per_host <= args.per_host,
-                     f"peak {warm_phase.peak_per_host} <= {args.per_host}")  # fmt: skip
-        report.check("warm: stored articles unchanged", stored_articles(workspace) == stored,
-                     f"{stored_articles(workspace):,}")  # fmt: skip
+        report.check(
+            "warm: server saw a conditional request for every feed",
+            warm_phase.conditional_paths == expected_paths
+            and warm_phase.not_modified == len(urls)
+            and warm_phase.ok == 0,
+            f"{len(warm_phase.conditional_paths)} of {len(urls)} feeds conditional, "
+            f"{warm_phase.not_modified} x 304, {warm_phase.ok} x 200",
+        )
+        report.check(
+            "warm: per-host concurrency within limit",
+            warm_phase.peak_per_host <= args.per_host,
+            f"peak {warm_phase.peak_per_host} <= {args.per_host}",
+        )
+        report.check(
+            "warm: stored articles unchanged", stored_articles(workspace) == stored, f"{stored_articles(workspace):,}"
+        )
 
         # d. parse speed, no HTTP
         bodies = [(feed.body, url) for feed, url in zip(corpus.feeds, urls)]
-        report.section("d. Parse speed (no HTTP, same bodies; best of %d)" % args.parse_rounds)
+        report.section(f"d. Parse speed (no HTTP, same bodies; best of {args.parse_rounds})")
         rates = [("iiwork.parse_feed", lambda b, u: len(iiwork.parse_feed(b, u)), args.parse_rounds)]
         if fastfeedparser is not None:
-            rates.append(("fastfeedparser.parse", lambda b, u: len(fastfeedparser.parse(b)["entries"]),
-                          args.parse_rounds))  # fmt: skip
+            rates.append(
+                ("fastfeedparser.parse", lambda b, u: len(fastfeedparser.parse(b)["entries"]), args.parse_rounds)
+            )
         rates.append(("feedparser.parse", lambda b, u: len(feedparser.parse(b).entries), 1))
         for name, fn, rounds in rates:
             seconds, items = parse_rate(name, fn, bodies, rounds)
@@ -758,12 +896,21 @@ def run(args: argparse.Namespace) -> int:
         snap = farm.snapshot(reset_peak=True)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
         report.section("e. Memory")
-        report.add("tracemalloc peak, cold gather", f"{peak / 2**20:.1f} MiB",
-                   f"separate traced cold gather took {traced_s:.2f} s")  # fmt: skip
-        report.add("process max RSS", f"{rss / 2**20:.0f} MiB",
-                   "this process" + (" (servers in a child)" if args.server == "process" else " (servers included)"))
-        report.check("traced cold gather also all 'ok'", status_counts(traced_log) == {"ok": len(urls)},
-                     str(status_counts(traced_log)))  # fmt: skip
+        report.add(
+            "tracemalloc peak, cold gather",
+            f"{peak / 2**20:.1f} MiB",
+            f"separate traced cold gather took {traced_s:.2f} s",
+        )
+        report.add(
+            "process max RSS",
+            f"{rss / 2**20:.0f} MiB",
+            "this process" + (" (servers in a child)" if args.server == "process" else " (servers included)"),
+        )
+        report.check(
+            "traced cold gather also all 'ok'",
+            status_counts(traced_log) == {"ok": len(urls)},
+            str(status_counts(traced_log)),
+        )
         if args.profile:
             profile_text = _profile(args, urls, Path(tmp.name) / "workspace-profiled")
     finally:
@@ -772,8 +919,11 @@ def run(args: argparse.Namespace) -> int:
 
     report.section("Summary")
     report.add("naive -> cold -> warm", f"{naive_s:.2f} / {cold_s:.2f} / {warm_s:.2f} s")
-    report.add("cold speedup / warm speedup", f"{speedup:.1f}x / {warm_speedup:.1f}x",
-               f"targets {SPEEDUP_TARGET:g}x / {WARM_TARGET:g}x")  # fmt: skip
+    report.add(
+        "cold speedup / warm speedup",
+        f"{speedup:.1f}x / {warm_speedup:.1f}x",
+        f"targets {SPEEDUP_TARGET:g}x / {WARM_TARGET:g}x",
+    )
     report.add("benchmark wall time", f"{time.perf_counter() - started_all:.1f} s")
     if profile_text:
         print(profile_text)
@@ -781,9 +931,11 @@ def run(args: argparse.Namespace) -> int:
 
     correct = all(check.ok for check in report.checks)
     targets = speedup >= SPEEDUP_TARGET and warm_speedup >= WARM_TARGET
-    print(f"\nTargets: cold speedup {speedup:.1f}x (>= {SPEEDUP_TARGET:g}x) "
-          f"{'MET' if speedup >= SPEEDUP_TARGET else 'MISSED'}; warm speedup {warm_speedup:.1f}x "
-          f"(>= {WARM_TARGET:g}x) {'MET' if warm_speedup >= WARM_TARGET else 'MISSED'}")  # fmt: skip
+    print(
+        f"\nTargets: cold speedup {speedup:.1f}x (>= {SPEEDUP_TARGET:g}x) "
+        f"{'MET' if speedup >= SPEEDUP_TARGET else 'MISSED'}; warm speedup {warm_speedup:.1f}x "
+        f"(>= {WARM_TARGET:g}x) {'MET' if warm_speedup >= WARM_TARGET else 'MISSED'}"
+    )
     print(f"Correctness: {'all checks passed' if correct else 'FAILED'}")
     if not correct:
         return 1
@@ -812,23 +964,39 @@ def _floor(args: argparse.Namespace, n_feeds: int, n_hosts: int) -> float:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--feeds", type=int, default=200, help="number of feeds (default 200)")
     parser.add_argument("--items", type=int, default=50, help="items per feed (default 50)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added to every response (0.05)")
     parser.add_argument("--hosts", type=int, default=10, help="loopback addresses 127.0.0.2.. to serve from (10)")
     parser.add_argument("--workers", type=int, default=40, help="Workbook(workers=) (40 = hosts x per-host)")
     parser.add_argument("--per-host", type=int, default=4, help="Workbook(per_host=) (4)")
-    parser.add_argument("--syndicated", type=float, default=0.1, help="share of each feed's items that are wire "
-                        "stories carried by ~3 feeds (0.1)")  # fmt: skip
+    parser.add_argument(
+        "--syndicated",
+        type=float,
+        default=0.1,
+        help="share of each feed's items that are wire stories carried by ~3 feeds (0.1)",
+    )
     parser.add_argument("--parse-rounds", type=int, default=2, help="best-of rounds for parse speed (2)")
-    parser.add_argument("--server", choices=("process", "thread"), default="process",
-                        help="run the servers in a forked child process (default) or on threads in this one")
-    parser.add_argument("--profile", action="store_true",
-                        help="also profile a cold and a warm gather (cProfile over all threads) and print hotspots")
-    parser.add_argument("--profile-clock", choices=("cpu", "wall"), default="cpu",
-                        help="profile with per-thread CPU time (default) or wall time")
+    parser.add_argument(
+        "--server",
+        choices=("process", "thread"),
+        default="process",
+        help="run the servers in a forked child process (default) or on threads in this one",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile a cold and a warm gather (cProfile over all threads) and print hotspots",
+    )
+    parser.add_argument(
+        "--profile-clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="profile with per-thread CPU time (default) or wall time",
+    )
     parser.add_argument("--profile-top", type=int, default=30, help="rows per profile listing (30)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 20 feeds x 10 items, 4 hosts, 20 ms")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a speed target is missed")

@@ -31,7 +31,7 @@ def load_kpcrowd(path: Path) -> tuple[list[str], list[list[str]]]:
     """The stories (title line first) and their gold keyphrases, in file-name order."""
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
-        read = lambda name: archive.read(name).decode("utf-8", "replace")  # noqa: E731
+        read = lambda name: archive.read(name).decode("utf-8", "replace")
         docs = {m[1]: read(n) for n in names if (m := re.search(r"/docsutf8/([^/]+)\.txt$", n))}
         keys = {m[1]: read(n).splitlines() for n in names if (m := re.search(r"/keys/([^/]+)\.key$", n))}
     ids = sorted(docs.keys() & keys.keys())

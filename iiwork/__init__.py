@@ -3,12 +3,11 @@
 Gather company and industry news, analyse it, track your search and brief yourself for each talk.
 """
 
-__version__ = "0.1.0"
-
-from .errors import IiworkError, InvalidInput, WorkspaceError  # noqa: E402
-from .news.extract import extract_article  # noqa: E402
-from .news.feeds import parse_feed  # noqa: E402
-from .analysis.summarize import summarize  # noqa: E402
-from .workbook import Workbook  # noqa: E402
+from ._version import __version__ as __version__
+from .analysis.summarize import summarize
+from .errors import IiworkError, InvalidInput, WorkspaceError
+from .news.extract import extract_article
+from .news.feeds import parse_feed
+from .workbook import Workbook
 
 __all__ = ["IiworkError", "InvalidInput", "Workbook", "WorkspaceError", "extract_article", "parse_feed", "summarize"]

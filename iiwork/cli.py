@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from .errors import IiworkError, InvalidInput
 from .tables import TRACKER_TABLES
 from .workbook import Workbook
@@ -46,13 +46,22 @@ def build_parser() -> Parser:
 
 
 def _gather_parser(commands) -> None:
-    cmd = commands.add_parser("gather", help="gather news into the workspace; prints the fetch log",
-                              description="Gather news for a company from feeds, news search, newsroom, "
-                              "SEC EDGAR and GDELT; prints the fetch log.")  # fmt: skip
+    cmd = commands.add_parser(
+        "gather",
+        help="gather news into the workspace; prints the fetch log",
+        description="Gather news for a company from feeds, news search, newsroom, "
+        "SEC EDGAR and GDELT; prints the fetch log.",
+    )
     cmd.add_argument("--company", metavar="NAME", help="the company the news is gathered for")
     cmd.add_argument("--query", metavar="Q", action="append", default=[], help="Google News search (repeatable)")
-    cmd.add_argument("--feed", metavar="URL", action="extend", nargs="+", default=[],
-                     help="RSS/Atom/RDF feed URL or file (repeatable; several may follow one --feed)")  # fmt: skip
+    cmd.add_argument(
+        "--feed",
+        metavar="URL",
+        action="extend",
+        nargs="+",
+        default=[],
+        help="RSS/Atom/RDF feed URL or file (repeatable; several may follow one --feed)",
+    )
     cmd.add_argument("--newsroom", metavar="URL", help="company newsroom page")
     cmd.add_argument("--edgar", metavar="TICKER", help="SEC EDGAR filings by ticker or CIK (needs a contact e-mail)")
     cmd.add_argument("--edgar-form", metavar="FORM", action="append", help="EDGAR form type such as 8-K (repeatable)")
@@ -64,7 +73,9 @@ def _gather_parser(commands) -> None:
 
 
 def _articles_parser(commands) -> None:
-    cmd = commands.add_parser("articles", help="list gathered articles", description="List gathered articles, newest first.")
+    cmd = commands.add_parser(
+        "articles", help="list gathered articles", description="List gathered articles, newest first."
+    )
     cmd.add_argument("--company", metavar="NAME")
     cmd.add_argument("--since", metavar="AGE", help="30d, 12h, 2w or an ISO date")
     cmd.add_argument("--until", metavar="AGE", help="30d, 12h, 2w or an ISO date")
@@ -75,8 +86,11 @@ def _articles_parser(commands) -> None:
 
 
 def _stories_parser(commands) -> None:
-    cmd = commands.add_parser("stories", help="list stories (articles grouped by the news they report)",
-                              description="Group new articles into stories, then list stories, most recent first.")  # fmt: skip
+    cmd = commands.add_parser(
+        "stories",
+        help="list stories (articles grouped by the news they report)",
+        description="Group new articles into stories, then list stories, most recent first.",
+    )
     cmd.add_argument("--company", metavar="NAME")
     cmd.add_argument("--since", metavar="AGE", help="stories seen since: 30d, 12h, 2w or an ISO date")
     _format_option(cmd)
@@ -87,13 +101,23 @@ TREND_TABLES = ("volume", "publishers", "events", "share_of_voice", "emerging", 
 
 
 def _trends_parser(commands) -> None:
-    cmd = commands.add_parser("trends", help="news trends: volume, share of voice, emerging terms, bursts",
-                              description="Trend tables over the gathered articles; --plot draws a four-panel PNG.")  # fmt: skip
-    cmd.add_argument("--company", metavar="NAME", action="append", default=[],
-                     help="one company, or several (repeat) for share of voice")  # fmt: skip
+    cmd = commands.add_parser(
+        "trends",
+        help="news trends: volume, share of voice, emerging terms, bursts",
+        description="Trend tables over the gathered articles; --plot draws a four-panel PNG.",
+    )
+    cmd.add_argument(
+        "--company",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="one company, or several (repeat) for share of voice",
+    )
     cmd.add_argument("--since", metavar="AGE", default="180d", help="articles since (default 180d)")
     cmd.add_argument("--freq", choices=("D", "W", "M"), default="W", help="period: day, week (default) or month")
-    cmd.add_argument("--table", choices=TREND_TABLES, default="emerging", help="which table to print (default emerging)")
+    cmd.add_argument(
+        "--table", choices=TREND_TABLES, default="emerging", help="which table to print (default emerging)"
+    )
     cmd.add_argument("--plot", metavar="FILE.png", help="also save a chart page (PNG or SVG)")
     _format_option(cmd)
     cmd.set_defaults(run=run_trends)
@@ -117,15 +141,20 @@ def _contact_parser(commands) -> None:
     add.add_argument("--url", metavar="U", help="profile URL (http or https)")
     add.add_argument("--how", metavar="HOW", dest="how_known", help=f"how you know them: {', '.join(HOW_KNOWN)}")
     add.add_argument("--referred-by", metavar="ID", type=int, help="the contact who referred you")
-    add.add_argument("--may-use-name", action="store_true", dest="can_use_name", help="they allow you to use their name")
+    add.add_argument(
+        "--may-use-name", action="store_true", dest="can_use_name", help="they allow you to use their name"
+    )
     add.add_argument("--tags", metavar="TAGS")
     add.add_argument("--notes", metavar="TEXT")
     add.set_defaults(run=run_contact_add)
     listing = actions.add_parser("list", help="list contacts", description="List contacts.")
     _format_option(listing)
     listing.set_defaults(run=lambda wb, args: wb.contacts())
-    show = actions.add_parser("show", help="one contact with interviews, referrals and follow-ups",
-                              description="Show one contact with their interviews, referrals and open follow-ups.")  # fmt: skip
+    show = actions.add_parser(
+        "show",
+        help="one contact with interviews, referrals and follow-ups",
+        description="Show one contact with their interviews, referrals and open follow-ups.",
+    )
     show.add_argument("id", metavar="ID")
     show.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     show.set_defaults(run=run_contact_show)
@@ -135,8 +164,11 @@ def _interview_parser(commands) -> None:
     from .search.tracker import FORMATS, PURPOSES, STATUSES
 
     actions = _actions(commands, "interview", "add, update or list interviews")
-    add = actions.add_parser("add", help="add an interview; prints its id", description="Add an interview; prints "
-                             "its id. Dates are ISO 8601; a date-time without a zone is local time.")  # fmt: skip
+    add = actions.add_parser(
+        "add",
+        help="add an interview; prints its id",
+        description="Add an interview; prints its id. Dates are ISO 8601; a date-time without a zone is local time.",
+    )
     add.add_argument("--contact", metavar="ID", required=True, type=int)
     add.add_argument("--when", metavar="DATETIME", help="e.g. 2026-12-03T10:00 (local) or with +01:00")
     add.add_argument("--format", choices=FORMATS)
@@ -145,14 +177,18 @@ def _interview_parser(commands) -> None:
     add.add_argument("--goal", metavar="TEXT", help="the outcome you want from this conversation")
     add.add_argument("--status", choices=STATUSES, help="start at this stage (default: scheduled with --when)")
     add.set_defaults(run=run_interview_add)
-    update = actions.add_parser("update", help="change status, time or notes",
-                                description="Change an interview's status (kept in its history), time or notes.")  # fmt: skip
+    update = actions.add_parser(
+        "update",
+        help="change status, time or notes",
+        description="Change an interview's status (kept in its history), time or notes.",
+    )
     update.add_argument("id", metavar="ID", type=int)
     update.add_argument("--status", choices=STATUSES)
     update.add_argument("--when", metavar="DATETIME")
     update.add_argument("--notes", metavar="TEXT")
-    update.add_argument("--confidential", metavar="TEXT", dest="confidential_notes",
-                        help="notes that never leave the workspace")  # fmt: skip
+    update.add_argument(
+        "--confidential", metavar="TEXT", dest="confidential_notes", help="notes that never leave the workspace"
+    )
     update.add_argument("--learnings", metavar="TEXT", help="what you learned (material to share later)")
     update.add_argument("--feedback", metavar="TEXT", help="feedback on your competitiveness")
     update.add_argument("--goal", metavar="TEXT")
@@ -164,8 +200,11 @@ def _interview_parser(commands) -> None:
 
 def _referral_parser(commands) -> None:
     actions = _actions(commands, "referral", "add, link or list referrals")
-    add = actions.add_parser("add", help="record a referral; prints its id", description="Record a referral; "
-                             "a promised introduction gets a check-in follow-up in 7 days.")  # fmt: skip
+    add = actions.add_parser(
+        "add",
+        help="record a referral; prints its id",
+        description="Record a referral; a promised introduction gets a check-in follow-up in 7 days.",
+    )
     add.add_argument("--from", metavar="ID", required=True, type=int, dest="from_contact")
     add.add_argument("--to-name", metavar="NAME")
     add.add_argument("--to-org", metavar="ORG", dest="to_organization")
@@ -173,8 +212,11 @@ def _referral_parser(commands) -> None:
     add.add_argument("--may-use-name", action="store_true", dest="can_use_name", help="you may use the referrer's name")
     add.add_argument("--will-introduce", action="store_true", help="the referrer will introduce you")
     add.set_defaults(run=run_referral_add)
-    reached = actions.add_parser("reached", help="link a referral to the contact it led to",
-                                 description="The referred person is now a contact: link them (closes the check-in).")  # fmt: skip
+    reached = actions.add_parser(
+        "reached",
+        help="link a referral to the contact it led to",
+        description="The referred person is now a contact: link them (closes the check-in).",
+    )
     reached.add_argument("id", metavar="ID", type=int)
     reached.add_argument("--contact", metavar="ID", required=True, type=int)
     reached.set_defaults(run=lambda wb, args: wb.referral_reached(args.id, contact=args.contact) or "")
@@ -184,16 +226,22 @@ def _referral_parser(commands) -> None:
 
 
 def _followups_parser(commands) -> None:
-    cmd = commands.add_parser("followups", help="follow-ups due (thank-yous, check-ins, 3B7)",
-                              description="Open follow-ups, soonest first; --ics also writes them and the scheduled "
-                              "interviews as an iCalendar file.")  # fmt: skip
+    cmd = commands.add_parser(
+        "followups",
+        help="follow-ups due (thank-yous, check-ins, 3B7)",
+        description="Open follow-ups, soonest first; --ics also writes them and the scheduled "
+        "interviews as an iCalendar file.",
+    )
     cmd.add_argument("--due-by", metavar="DATE", help="only those due by this date (end of day, local)")
     cmd.add_argument("--ics", metavar="FILE", help="also export interviews and follow-ups as an .ics file")
     _format_option(cmd)
     cmd.set_defaults(run=run_followups)
     actions = _actions(commands, "followup", "mark a follow-up done")
-    done = actions.add_parser("done", help="record that a follow-up was sent", description="Record that a "
-                              "follow-up was sent (a thank-you marks its interview 'thanked').")  # fmt: skip
+    done = actions.add_parser(
+        "done",
+        help="record that a follow-up was sent",
+        description="Record that a follow-up was sent (a thank-you marks its interview 'thanked').",
+    )
     done.add_argument("id", metavar="ID", type=int)
     done.set_defaults(run=run_followup_done)
 
@@ -201,8 +249,11 @@ def _followups_parser(commands) -> None:
 def _email_parser(commands) -> None:
     from .search.emails import KINDS
 
-    cmd = commands.add_parser("email", help="draft an e-mail from the records",
-                              description="Draft a request, thank-you, referral or check-in e-mail to review and send.")  # fmt: skip
+    cmd = commands.add_parser(
+        "email",
+        help="draft an e-mail from the records",
+        description="Draft a request, thank-you, referral or check-in e-mail to review and send.",
+    )
     cmd.add_argument("kind", choices=KINDS)
     cmd.add_argument("--interview", metavar="ID", required=True, type=int)
     cmd.add_argument("--referral", metavar="ID", type=int, help="which referral, when there are several")
@@ -213,25 +264,38 @@ TRANSFER_TABLES = (*TRACKER_TABLES, "articles")  # articles export only
 
 
 def _transfer_parsers(commands) -> None:
-    export = commands.add_parser("export", help="write a table (or the work-search log) to CSV",
-                                 description="Write a table to CSV (lossless; confidential notes only with "
-                                 "--confidential), or the dated work-search log.")  # fmt: skip
+    export = commands.add_parser(
+        "export",
+        help="write a table (or the work-search log) to CSV",
+        description="Write a table to CSV (lossless; confidential notes only with "
+        "--confidential), or the dated work-search log.",
+    )
     export.add_argument("table", choices=(*TRANSFER_TABLES, "work-search-log"))
     export.add_argument("--out", metavar="FILE.csv", required=True)
     export.add_argument("--confidential", action="store_true", help="include confidential interview notes")
     export.add_argument("--since", metavar="DATE", help="work-search log: from this date")
     export.add_argument("--until", metavar="DATE", help="work-search log: up to and including this date")
     export.set_defaults(run=run_export)
-    imp = commands.add_parser("import", help="import rows from CSV (all or nothing)",
-                              description="Import rows from CSV into a table; a bad row imports nothing and is named.")  # fmt: skip
+    imp = commands.add_parser(
+        "import",
+        help="import rows from CSV (all or nothing)",
+        description="Import rows from CSV into a table; a bad row imports nothing and is named.",
+    )
     imp.add_argument("table", choices=tuple(TRACKER_TABLES))
     imp.add_argument("file", metavar="FILE.csv")
-    imp.add_argument("--map", metavar="THEIRS=OURS", action="append", default=[],
-                     help="rename a spreadsheet column (repeatable), e.g. --map 'Full name=name'; "
-                     "'Status=' leaves a column out")  # fmt: skip
+    imp.add_argument(
+        "--map",
+        metavar="THEIRS=OURS",
+        action="append",
+        default=[],
+        help="rename a spreadsheet column (repeatable), e.g. --map 'Full name=name'; 'Status=' leaves a column out",
+    )
     imp.set_defaults(run=run_import)
-    backup = commands.add_parser("backup", help="a consistent copy of the workspace database",
-                                 description="Write a consistent copy of workbook.sqlite (SQLite's backup API).")  # fmt: skip
+    backup = commands.add_parser(
+        "backup",
+        help="a consistent copy of the workspace database",
+        description="Write a consistent copy of workbook.sqlite (SQLite's backup API).",
+    )
     backup.add_argument("file", metavar="FILE")
     backup.set_defaults(run=run_backup)
 
@@ -240,9 +304,12 @@ ACTIVITY_TABLES = ("weekly", "funnel", "response", "thank_you", "referral_tree",
 
 
 def _activity_parser(commands) -> None:
-    cmd = commands.add_parser("activity", help="activity over the search; --plot draws the charts",
-                              description="Activity over the search: weekly counts, funnel, response, thank-you "
-                              "timeliness, referral tree, how-known sources and overdue follow-ups.")  # fmt: skip
+    cmd = commands.add_parser(
+        "activity",
+        help="activity over the search; --plot draws the charts",
+        description="Activity over the search: weekly counts, funnel, response, thank-you "
+        "timeliness, referral tree, how-known sources and overdue follow-ups.",
+    )
     cmd.add_argument("--freq", choices=("D", "W", "M"), default="W", help="period: day, week (default) or month")
     cmd.add_argument("--table", choices=ACTIVITY_TABLES, default="weekly", help="which table to print (default weekly)")
     cmd.add_argument("--plot", metavar="FILE.png", help="also save the activity charts (PNG or SVG)")
@@ -255,17 +322,27 @@ def _format_option(cmd: argparse.ArgumentParser) -> None:
 
 
 def run_gather(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
-    log = wb.gather(company=args.company, queries=args.query, feeds=args.feed, newsroom=args.newsroom,
-                     edgar=args.edgar, edgar_forms=args.edgar_form or ("",), gdelt=args.gdelt, since=args.since,
-                     full_text=args.full_text, progress=None if sys.stderr.isatty() else False)  # fmt: skip
+    log = wb.gather(
+        company=args.company,
+        queries=args.query,
+        feeds=args.feed,
+        newsroom=args.newsroom,
+        edgar=args.edgar,
+        edgar_forms=args.edgar_form or ("",),
+        gdelt=args.gdelt,
+        since=args.since,
+        full_text=args.full_text,
+        progress=None if sys.stderr.isatty() else False,
+    )
     if args.format == "table":
         log = log.drop(columns=["url", "started"])
     return log
 
 
 def run_articles(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
-    df = wb.articles(company=args.company, since=args.since, until=args.until, publisher=args.publisher,
-                     contains=args.contains)  # fmt: skip
+    df = wb.articles(
+        company=args.company, since=args.since, until=args.until, publisher=args.publisher, contains=args.contains
+    )
     if args.format == "table":
         df = df[["article_id", "published", "publisher", "title", "company"]]
     return df
@@ -283,13 +360,27 @@ def run_trends(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
 
     found = wb.trends(company=args.company, since=args.since, freq=args.freq)
     if args.plot:
-        charts.save(charts.dashboard(found, title=f"News trends: {', '.join(args.company) or 'all companies'}"), args.plot)
+        charts.save(
+            charts.dashboard(found, title=f"News trends: {', '.join(args.company) or 'all companies'}"), args.plot
+        )
     return getattr(found, args.table)
 
 
 def run_contact_add(wb: Workbook, args: argparse.Namespace) -> str:
-    fields = _fields(args, "name", "role", "organization", "industry", "email", "url", "how_known", "referred_by",
-                     "can_use_name", "tags", "notes")  # fmt: skip
+    fields = _fields(
+        args,
+        "name",
+        "role",
+        "organization",
+        "industry",
+        "email",
+        "url",
+        "how_known",
+        "referred_by",
+        "can_use_name",
+        "tags",
+        "notes",
+    )
     return f"{wb.add_contact(**fields)}\n"
 
 
@@ -297,7 +388,9 @@ def run_contact_show(wb: Workbook, args: argparse.Namespace) -> str:
     card = wb.contact(args.id)
     if args.format == "json":
         return json.dumps(card, default=_plain, ensure_ascii=False, indent=1) + "\n"
-    lines = [f"{key}: {_plain(value)}" for key, value in card.items() if not isinstance(value, list) and value is not None]
+    lines = [
+        f"{key}: {_plain(value)}" for key, value in card.items() if not isinstance(value, list) and value is not None
+    ]
     for section in ("interviews", "referrals", "followups"):
         rows = pd.DataFrame(card[section])
         lines += ["", f"{section}:", render(rows, "table").rstrip() if not rows.empty else "(none)"]
@@ -312,8 +405,10 @@ def run_interview_add(wb: Workbook, args: argparse.Namespace) -> str:
 def run_interview_update(wb: Workbook, args: argparse.Namespace) -> str:
     fields = _fields(args, "status", "when", "notes", "confidential_notes", "learnings", "feedback", "goal")
     if not any(value is not None for value in fields.values()):
-        raise InvalidInput("interview update: give at least one of --status, --when, --notes, --confidential, "
-                           "--learnings, --feedback, --goal")  # fmt: skip
+        raise InvalidInput(
+            "interview update: give at least one of --status, --when, --notes, --confidential, "
+            "--learnings, --feedback, --goal"
+        )
     wb.update_interview(args.id, **fields)
     return ""
 
@@ -404,7 +499,7 @@ def _cells(column: pd.Series) -> pd.Series:
     """A column as short display strings: times to the minute (UTC), long text cut, missing values blank."""
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         column = column.dt.strftime("%Y-%m-%d %H:%M")
-    cut = lambda v: v if len(v) <= TABLE_WIDTH else v[: TABLE_WIDTH - 1] + "…"  # noqa: E731
+    cut = lambda v: v if len(v) <= TABLE_WIDTH else v[: TABLE_WIDTH - 1] + "…"
     return column.astype(object).map(lambda v: "" if v is None or v is pd.NA or v != v else cut(str(v)))
 
 

@@ -10,9 +10,13 @@ class IiworkError(Exception):
 
 
 class InvalidInput(IiworkError, ValueError):
-    """A bad argument or record: nothing was written (exit status 2)."""
+    """A bad argument or record: nothing was written (exit status 2). `field` names the column at fault."""
 
     exit_status = 2
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class InvalidURL(InvalidInput):

@@ -57,36 +57,83 @@ STORIES: dict[str, str] = {
 }
 
 CONTACTS: dict[str, str] = {
-    "contact_id": "Int64", "name": STR, "role": STR, "organization": STR, "industry": STR, "email": STR, "url": STR,
-    "how_known": STR, "referred_by": "Int64", "can_use_name": "boolean", "name_granted": UTC, "tags": STR,
-    "notes": STR, "created": UTC,
-}  # fmt: skip
+    "contact_id": "Int64",
+    "name": STR,
+    "role": STR,
+    "organization": STR,
+    "industry": STR,
+    "email": STR,
+    "url": STR,
+    "how_known": STR,
+    "referred_by": "Int64",
+    "can_use_name": "boolean",
+    "name_granted": UTC,
+    "tags": STR,
+    "notes": STR,
+    "created": UTC,
+}
 
 INTERVIEWS: dict[str, str] = {
-    "interview_id": "Int64", "contact_id": "Int64", "scheduled": UTC, "format": STR, "minutes": "Int64",
-    "purpose": STR, "goal": STR, "status": STR, "held": UTC, "notes": STR, "confidential_notes": STR,
-    "learnings": STR, "feedback": STR, "created": UTC,
-}  # fmt: skip
+    "interview_id": "Int64",
+    "contact_id": "Int64",
+    "scheduled": UTC,
+    "format": STR,
+    "minutes": "Int64",
+    "purpose": STR,
+    "goal": STR,
+    "status": STR,
+    "held": UTC,
+    "notes": STR,
+    "confidential_notes": STR,
+    "learnings": STR,
+    "feedback": STR,
+    "created": UTC,
+}
 
 INTERVIEW_STATUS: dict[str, str] = {"interview_id": "Int64", "status": STR, "at": UTC}
 
 REFERRALS: dict[str, str] = {
-    "referral_id": "Int64", "from_contact": "Int64", "to_name": STR, "to_organization": STR, "to_contact": "Int64",
-    "can_use_name": "boolean", "will_introduce": "boolean", "check_in": UTC, "created": UTC,
-}  # fmt: skip
+    "referral_id": "Int64",
+    "from_contact": "Int64",
+    "to_name": STR,
+    "to_organization": STR,
+    "to_contact": "Int64",
+    "can_use_name": "boolean",
+    "will_introduce": "boolean",
+    "check_in": UTC,
+    "created": UTC,
+}
 
 FOLLOWUPS: dict[str, str] = {
-    "followup_id": "Int64", "kind": STR, "interview_id": "Int64", "referral_id": "Int64", "contact_id": "Int64",
-    "due": UTC, "done": UTC, "note": STR,
-}  # fmt: skip
+    "followup_id": "Int64",
+    "kind": STR,
+    "interview_id": "Int64",
+    "referral_id": "Int64",
+    "contact_id": "Int64",
+    "due": UTC,
+    "done": UTC,
+    "note": STR,
+}
 
-TRACKER_TABLES = {"contacts": CONTACTS, "interviews": INTERVIEWS, "interview_status": INTERVIEW_STATUS,
-                  "referrals": REFERRALS, "followups": FOLLOWUPS}  # fmt: skip
+TRACKER_TABLES = {
+    "contacts": CONTACTS,
+    "interviews": INTERVIEWS,
+    "interview_status": INTERVIEW_STATUS,
+    "referrals": REFERRALS,
+    "followups": FOLLOWUPS,
+}
 
 FETCH_STATUSES = (
-    "ok", "not-modified", "http-error", "timeout", "too-large",
-    "parse-error", "not-a-feed", "robots-blocked", "invalid-url",
-)  # fmt: skip
+    "ok",
+    "not-modified",
+    "http-error",
+    "timeout",
+    "too-large",
+    "parse-error",
+    "not-a-feed",
+    "robots-blocked",
+    "invalid-url",
+)
 
 
 def frame(rows: Iterable[Mapping[str, object]] | pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:

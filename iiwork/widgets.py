@@ -12,7 +12,7 @@ import pandas as pd
 
 from .errors import IiworkError, InvalidInput
 from .search.tracker import FORMATS, HOW_KNOWN, PURPOSES, STATUSES
-from .workspace import utc_now
+from .times import local_text, utc_now
 
 if TYPE_CHECKING:
     from .workbook import Workbook
@@ -24,10 +24,17 @@ W = TypeVar("W", bound=widgets.DOMWidget)
 RED, GREEN = "#b3261e", "#1b6e35"
 NONE: Options = [("", None)]
 # The tracker names some fields in its messages as the command line does; these are the widgets they point at.
-ALIASES = {"how": "how_known", "from": "from_contact", "to-org": "to_organization", "interview": "interview_id",
-           "followup": "followup_id"}  # fmt: skip
-STYLE = (".iiwork-invalid input, .iiwork-invalid textarea, .iiwork-invalid select "
-         f"{{border: 1px solid {RED} !important; box-shadow: 0 0 0 1px {RED}}}")
+ALIASES = {
+    "how": "how_known",
+    "from": "from_contact",
+    "to-org": "to_organization",
+    "interview": "interview_id",
+    "followup": "followup_id",
+}
+STYLE = (
+    ".iiwork-invalid input, .iiwork-invalid textarea, .iiwork-invalid select "
+    f"{{border: 1px solid {RED} !important; box-shadow: 0 0 0 1px {RED}}}"
+)
 LABEL = {"description_width": "10rem"}
 WIDTH, INDENT = "34rem", "2px 0 4px 10.5rem"  # INDENT lines a widget without a label up with the inputs
 
@@ -40,9 +47,16 @@ class Form(widgets.VBox):
     reloaded (`choices`: field -> function giving the options), then `on_save()` runs.
     """
 
-    def __init__(self, name: str, fields: dict[str, widgets.ValueWidget], save: Callable[[Form], str], *,
-                 button: str, choices: dict[str, Callable[[], Options]] | None = None,
-                 on_save: Callable[[], None] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        fields: dict[str, widgets.ValueWidget],
+        save: Callable[[Form], str],
+        *,
+        button: str,
+        choices: dict[str, Callable[[], Options]] | None = None,
+        on_save: Callable[[], None] | None = None,
+    ) -> None:
         self.name, self.fields, self._save, self.choices, self.on_save = name, fields, save, choices or {}, on_save
         self.defaults = {field: widget.value for field, widget in fields.items()}
         self.button = _classed(widgets.Button(description=button, button_style="primary"), f"iiwork-{name}-save")
@@ -121,16 +135,18 @@ def _chosen(value: object, field: str) -> object:
 # Inputs, each with the CSS class iiwork-{form}-{field} a browser can find it by.
 
 
-def _text(form: str, field: str, label: str, *, placeholder: str = "",
-          area: bool = False) -> widgets.Text | widgets.Textarea:  # fmt: skip
+def _text(
+    form: str, field: str, label: str, *, placeholder: str = "", area: bool = False
+) -> widgets.Text | widgets.Textarea:
     kind = widgets.Textarea if area else widgets.Text
     widget = kind(description=label, placeholder=placeholder, style=LABEL, layout=widgets.Layout(width=WIDTH))
     return _classed(widget, f"iiwork-{form}-{field}")
 
 
 def _choice(form: str, field: str, label: str, options: Options, *, value: object = None) -> widgets.Dropdown:
-    widget = widgets.Dropdown(description=label, options=options, value=value, style=LABEL,
-                              layout=widgets.Layout(width=WIDTH))  # fmt: skip
+    widget = widgets.Dropdown(
+        description=label, options=options, value=value, style=LABEL, layout=widgets.Layout(width=WIDTH)
+    )
     return _classed(widget, f"iiwork-{form}-{field}")
 
 
@@ -159,14 +175,18 @@ def _contact_label(row) -> str:
 def _interviews(wb: Workbook) -> Options:
     df = wb.interviews()
     names = _names(wb)
-    return NONE + [(f"#{row.interview_id} {names.get(row.contact_id, '')} — {row.status}", int(row.interview_id))
-                   for row in df.itertuples()]  # fmt: skip
+    return NONE + [
+        (f"#{row.interview_id} {names.get(row.contact_id, '')} — {row.status}", int(row.interview_id))
+        for row in df.itertuples()
+    ]
 
 
 def _open_followups(wb: Workbook) -> Options:
     names = _names(wb)
-    return NONE + [(f"{_local(row.due)} · {row.kind} · {names.get(row.contact_id, '')}", int(row.followup_id))
-                   for row in wb.followups().itertuples()]  # fmt: skip
+    return NONE + [
+        (f"{_local(row.due)} · {row.kind} · {names.get(row.contact_id, '')}", int(row.followup_id))
+        for row in wb.followups().itertuples()
+    ]
 
 
 def _names(wb: Workbook) -> dict[int, str]:
@@ -176,13 +196,24 @@ def _names(wb: Workbook) -> dict[int, str]:
 
 def _local(when: pd.Timestamp) -> str:
     """A UTC time as the local time the forms take ("2026-11-19 15:30")."""
-    return when.to_pydatetime().astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_text(when.to_pydatetime())
 
 
 # The forms.
 
-CONTACT_FIELDS = ("name", "role", "organization", "industry", "email", "url", "how_known", "referred_by",
-                  "can_use_name", "tags", "notes")  # fmt: skip
+CONTACT_FIELDS = (
+    "name",
+    "role",
+    "organization",
+    "industry",
+    "email",
+    "url",
+    "how_known",
+    "referred_by",
+    "can_use_name",
+    "tags",
+    "notes",
+)
 ADD_FIELDS = ("contact", "when", "status", "format", "minutes", "purpose", "goal")
 UPDATE_FIELDS = ("interview_id", "status", "when", "notes", "confidential_notes", "learnings", "feedback")
 REFERRAL_FIELDS = ("from_contact", "to_name", "to_organization", "can_use_name", "will_introduce")
@@ -203,9 +234,15 @@ def contact_form(wb: Workbook, *, on_save: Callable[[], None] | None = None) -> 
         "can_use_name": _check("contact", "can_use_name", "May use their name when reaching out"),
         "tags": _text("contact", "tags", "Tags", placeholder="comma-separated"),
         "notes": _text("contact", "notes", "Notes", area=True),
-    }  # fmt: skip
-    return Form("contact", fields, lambda form: _save_contact(wb, form), button="Save contact",
-                choices={"referred_by": lambda: _contacts(wb)}, on_save=on_save)  # fmt: skip
+    }
+    return Form(
+        "contact",
+        fields,
+        lambda form: _save_contact(wb, form),
+        button="Save contact",
+        choices={"referred_by": lambda: _contacts(wb)},
+        on_save=on_save,
+    )
 
 
 def _save_contact(wb: Workbook, form: Form) -> str:
@@ -215,9 +252,15 @@ def _save_contact(wb: Workbook, form: Form) -> str:
 def interview_form(wb: Workbook, *, on_save: Callable[[], None] | None = None) -> Form:
     """Log an interview (add) or change one (update: status, time, notes)."""
     fields = {
-        "mode": _classed(widgets.ToggleButtons(options=[("Log new", "add"), ("Update", "update")], value="add",
-                                               style={"button_width": "8rem"}, layout=widgets.Layout(margin=INDENT)),
-                         "iiwork-interview-mode"),
+        "mode": _classed(
+            widgets.ToggleButtons(
+                options=[("Log new", "add"), ("Update", "update")],
+                value="add",
+                style={"button_width": "8rem"},
+                layout=widgets.Layout(margin=INDENT),
+            ),
+            "iiwork-interview-mode",
+        ),
         "contact": _choice("interview", "contact", "Contact", NONE),
         "interview_id": _classed(_choice("interview", "interview_id", "Interview", NONE), "iiwork-interview-interview"),
         "status": _choice("interview", "status", "Status", _named(STATUSES)),
@@ -227,14 +270,21 @@ def interview_form(wb: Workbook, *, on_save: Callable[[], None] | None = None) -
         "purpose": _choice("interview", "purpose", "Purpose", _named(PURPOSES)[1:], value="information"),
         "goal": _text("interview", "goal", "Goal", area=True),
         "notes": _text("interview", "notes", "Notes", area=True, placeholder="replaces the current notes"),
-        "confidential_notes": _text("interview", "confidential_notes", "Confidential notes", area=True,
-                                    placeholder="kept in the workspace only"),
+        "confidential_notes": _text(
+            "interview", "confidential_notes", "Confidential notes", area=True, placeholder="kept in the workspace only"
+        ),
         "learnings": _text("interview", "learnings", "Learnings", area=True),
         "feedback": _text("interview", "feedback", "Feedback", area=True),
-    }  # fmt: skip
+    }
     choices = {"contact": lambda: _contacts(wb), "interview_id": lambda: _interviews(wb)}
-    form = Form("interview", fields, lambda form: _save_interview(wb, form), button="Save interview",
-                choices=choices, on_save=on_save)  # fmt: skip
+    form = Form(
+        "interview",
+        fields,
+        lambda form: _save_interview(wb, form),
+        button="Save interview",
+        choices=choices,
+        on_save=on_save,
+    )
     del form.defaults["mode"]  # a save clears the fields, not the mode
     fields["mode"].observe(lambda _: _show_mode(form), names="value")
     _show_mode(form)
@@ -268,9 +318,15 @@ def referral_form(wb: Workbook, *, on_save: Callable[[], None] | None = None) ->
         "to_organization": _text("referral", "to_organization", "To (organisation)"),
         "can_use_name": _check("referral", "can_use_name", "May use the referrer's name"),
         "will_introduce": _check("referral", "will_introduce", "Will introduce you (check in after 7 days)"),
-    }  # fmt: skip
-    return Form("referral", fields, lambda form: _save_referral(wb, form), button="Save referral",
-                choices={"from_contact": lambda: _contacts(wb)}, on_save=on_save)  # fmt: skip
+    }
+    return Form(
+        "referral",
+        fields,
+        lambda form: _save_referral(wb, form),
+        button="Save referral",
+        choices={"from_contact": lambda: _contacts(wb)},
+        on_save=on_save,
+    )
 
 
 def _save_referral(wb: Workbook, form: Form) -> str:
@@ -283,8 +339,14 @@ def followup_form(wb: Workbook, *, on_save: Callable[[], None] | None = None) ->
     """Mark an open follow-up done (a thank-you marks its interview 'thanked')."""
     field = _choice("followup", "followup_id", "Follow-up", NONE, value=None)
     fields = {"followup_id": _classed(field, "iiwork-followup-followup")}
-    return Form("followup", fields, lambda form: _save_followup(wb, form), button="Mark done",
-                choices={"followup_id": lambda: _open_followups(wb)}, on_save=on_save)  # fmt: skip
+    return Form(
+        "followup",
+        fields,
+        lambda form: _save_followup(wb, form),
+        button="Mark done",
+        choices={"followup_id": lambda: _open_followups(wb)},
+        on_save=on_save,
+    )
 
 
 def _save_followup(wb: Workbook, form: Form) -> str:
@@ -307,7 +369,7 @@ def followups_html(wb: Workbook, *, now: datetime | None = None) -> str:
         return f"<div>{title}<p>Nothing to follow up.</p></div>"
     head = "".join(f"<th>{name}</th>" for name in ("Due", "Kind", "Contact", "Note"))
     rows = "".join(_row(row, names.get(row.contact_id, ""), overdue=row.due < now) for row in df.itertuples())
-    return f"<div>{TABLE_STYLE}{title}<table class=\"iiwork-due\"><tr>{head}</tr>{rows}</table></div>"
+    return f'<div>{TABLE_STYLE}{title}<table class="iiwork-due"><tr>{head}</tr>{rows}</table></div>'
 
 
 TABLE_STYLE = f"""<style>

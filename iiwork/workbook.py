@@ -8,18 +8,24 @@ from datetime import datetime
 
 import pandas as pd
 
+from .analysis import stories, trends
+from .errors import ConfigError, InvalidInput
 from .news import gather as gathering
 from .news import sources
-from .analysis import stories
-from .search import tracker
-from .analysis import trends
-from .errors import ConfigError, InvalidInput
 from .news.fetch import Fetcher
-from .news.normalise import parse_since
+from .search import tracker
 from .tables import (
-    ARTICLES, CONTACTS, FETCH_LOG, FOLLOWUPS, INTERVIEW_STATUS, INTERVIEWS, REFERRALS, STORIES,
-)  # fmt: skip
-from .workspace import Workspace, iso
+    ARTICLES,
+    CONTACTS,
+    FETCH_LOG,
+    FOLLOWUPS,
+    INTERVIEW_STATUS,
+    INTERVIEWS,
+    REFERRALS,
+    STORIES,
+)
+from .times import iso, parse_day_end, parse_since
+from .workspace import Workspace
 
 ENV_CONTACT = "IIWORK_CONTACT_EMAIL"
 
@@ -52,8 +58,14 @@ class Workbook:
             self.workspace.close()
             raise
         self.workers = workers
-        self._http = {"timeout": timeout, "max_bytes": max_bytes, "retries": retries, "backoff": backoff,
-                      "per_host": per_host, "intervals": intervals}  # fmt: skip
+        self._http = {
+            "timeout": timeout,
+            "max_bytes": max_bytes,
+            "retries": retries,
+            "backoff": backoff,
+            "per_host": per_host,
+            "intervals": intervals,
+        }
         self._fetcher: Fetcher | None = None
 
     def __repr__(self) -> str:
@@ -78,7 +90,9 @@ class Workbook:
     def fetcher(self) -> Fetcher:
         """The HTTP layer, with conditional-request validators kept in the workspace (made on first use)."""
         if self._fetcher is None:
-            self._fetcher = Fetcher(validators=self.workspace.validators, contact_email=self.contact_email, **self._http)
+            self._fetcher = Fetcher(
+                validators=self.workspace.validators, contact_email=self.contact_email, **self._http
+            )
         return self._fetcher
 
     def gather(
@@ -101,10 +115,18 @@ class Workbook:
         A failing source is logged and skipped; what the others gave is stored.
         """
         cutoff = parse_since(since, field="since")
-        chosen = self._sources(queries=queries, feeds=feeds, newsroom=newsroom, edgar=edgar,
-                               edgar_forms=edgar_forms, gdelt=gdelt, gdelt_timespan=gdelt_timespan)  # fmt: skip
-        gather_id, new_ids = gathering.gather(self.workspace, self.fetcher, chosen, company=company,
-                                              since=cutoff, workers=self.workers, progress=progress)  # fmt: skip
+        chosen = self._sources(
+            queries=queries,
+            feeds=feeds,
+            newsroom=newsroom,
+            edgar=edgar,
+            edgar_forms=edgar_forms,
+            gdelt=gdelt,
+            gdelt_timespan=gdelt_timespan,
+        )
+        gather_id, new_ids = gathering.gather(
+            self.workspace, self.fetcher, chosen, company=company, since=cutoff, workers=self.workers, progress=progress
+        )
         if full_text and new_ids:
             gathering.fetch_text(self.workspace, self.fetcher, new_ids)
         return self.fetch_log(gather_id=gather_id)
@@ -188,8 +210,12 @@ class Workbook:
             df = df[df["company"].str.casefold() == names[0].casefold()]
         companies = {name: list((aliases or {}).get(name, ())) for name in names}
         publishers = df["publisher"].dropna().unique().tolist()
-        return trends.trends(df, freq=freq, companies=companies if len(names) > 1 else {},
-                             exclude=[*names, *(a for v in companies.values() for a in v), *publishers])  # fmt: skip
+        return trends.trends(
+            df,
+            freq=freq,
+            companies=companies if len(names) > 1 else {},
+            exclude=[*names, *(a for v in companies.values() for a in v), *publishers],
+        )
 
     def key_terms(
         self,
@@ -261,7 +287,7 @@ class Workbook:
             where.append("done IS NULL")
         if due_by is not None:
             where.append("due <= ?")
-            params.append(iso(tracker.parse_day(due_by, field="due-by")))
+            params.append(iso(parse_day_end(due_by, field="due-by")))
         sql = f"SELECT * FROM followups WHERE {' AND '.join(where)} ORDER BY due, followup_id"
         return self.workspace.read(sql, params, dtypes=FOLLOWUPS)
 
@@ -303,7 +329,9 @@ class Workbook:
 
         return import_csv(self, table, path, mapping=mapping)
 
-    def work_search_log(self, *, since: str | datetime | None = None, until: str | datetime | None = None) -> pd.DataFrame:
+    def work_search_log(
+        self, *, since: str | datetime | None = None, until: str | datetime | None = None
+    ) -> pd.DataFrame:
         """The dated work-search log (date, organization, person, method, outcome) some benefit offices ask for."""
         from .search.transfer import work_search_log
 
@@ -317,7 +345,9 @@ class Workbook:
 
     def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
         """Fetch-log rows, of one gather or of all."""
-        sql = "SELECT * FROM fetch_log" + (" WHERE gather_id = ?" if gather_id is not None else "") + " ORDER BY fetch_id"
+        sql = (
+            "SELECT * FROM fetch_log" + (" WHERE gather_id = ?" if gather_id is not None else "") + " ORDER BY fetch_id"
+        )
         return self.workspace.read(sql, () if gather_id is None else (gather_id,), dtypes=FETCH_LOG)
 
 

@@ -10,13 +10,13 @@ import time
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import ConfigError, InvalidInput, WorkspaceError
 from .tables import frame
+from .times import iso, utc_now
 
 DB_NAME = "workbook.sqlite"
 CONFIG_NAME = "config.toml"
@@ -177,20 +177,6 @@ def default_workspace() -> Path:
         return Path(os.environ[ENV_WORKSPACE]).expanduser()
     checkout = Path(__file__).resolve().parent.parent / "data"
     return checkout if checkout.is_dir() else Path.cwd() / "data"
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def iso(value: datetime | pd.Timestamp | None) -> str | None:
-    """A UTC ISO 8601 string for SQLite (sorts as time)."""
-    if value is None or value is pd.NaT:
-        return None
-    if not isinstance(value, datetime):
-        value = pd.Timestamp(value)
-    value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-    return value.isoformat(timespec="microseconds")
 
 
 class Workspace:

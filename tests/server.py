@@ -82,14 +82,14 @@ class FixtureServer:
             return route[min(count, len(route)) - 1]
         return route(seen, count) if callable(route) else route
 
-    def _handler(server_self) -> type[BaseHTTPRequestHandler]:  # noqa: N805
+    def _handler(server_self) -> type[BaseHTTPRequestHandler]:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
                 reply = server_self._reply(seen)
                 time.sleep(reply.delay)

@@ -1,6 +1,6 @@
 """Activity over the search: counts per week, funnel, replies, thank-you timeliness, referral tree, sources, overdue."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -10,7 +10,7 @@ from iiwork import InvalidInput
 from iiwork.search import activity as a
 from iiwork.search import tracker as t
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # a Friday; the search began on Monday 2 November
 
 
@@ -21,11 +21,17 @@ def at(day: int, hour: float = 9) -> datetime:
 def build_search(wb) -> None:
     """Nine contacts, nine interviews and six referrals over four weeks (see the expected figures in the tests)."""
     ws = wb.workspace
-    people = [("Ana Ruiz", "Helio Cell Works", "alumni", None), ("Ben Okafor", "Voltaic Storage", "coworker", None),
-              ("Chloe Martin", "Northwind Grid", "referral", 1), ("Dev Patel", "Ampere Ridge", "referral", 3),
-              ("Eva Lind", "Voltaic Storage", "referral", 4), ("Femi Ade", "Helio Cell Works", "cold", None),
-              ("Gus Hale", "Northwind Grid", "cold", None), ("Hana Sato", "Ampere Ridge", "conference", None),
-              ("Ivan Roy", "Voltaic Storage", "alumni", None)]  # fmt: skip
+    people = [
+        ("Ana Ruiz", "Helio Cell Works", "alumni", None),
+        ("Ben Okafor", "Voltaic Storage", "coworker", None),
+        ("Chloe Martin", "Northwind Grid", "referral", 1),
+        ("Dev Patel", "Ampere Ridge", "referral", 3),
+        ("Eva Lind", "Voltaic Storage", "referral", 4),
+        ("Femi Ade", "Helio Cell Works", "cold", None),
+        ("Gus Hale", "Northwind Grid", "cold", None),
+        ("Hana Sato", "Ampere Ridge", "conference", None),
+        ("Ivan Roy", "Voltaic Storage", "alumni", None),
+    ]
     for name, organization, how, referrer in people:
         wb.add_contact(name=name, organization=organization, how_known=how, referred_by=referrer)
 
@@ -48,23 +54,27 @@ def build_search(wb) -> None:
     thank(ana, at(6, 10))  # 18 h after the slot: on time
     meet(hana, at(6), at(10, 10), at(10, 12))  # replied after 3.0 days, slot ends 10:45
     chloe, gus = request(3, 9), request(7, 10)  # 4, 5
-    t.add_referral(ws, from_contact=8, to_name="Kim Ng", to_organization="Northwind Grid", will_introduce=True,
-                   now=at(10, 12))  # check-in due 17 Nov 12:00, never done  # fmt: skip
+    t.add_referral(
+        ws, from_contact=8, to_name="Kim Ng", to_organization="Northwind Grid", will_introduce=True, now=at(10, 12)
+    )  # check-in due 17 Nov 12:00, never done
     thank(hana, at(10, 20))  # 9.25 h: on time
     meet(chloe, at(12), at(13, 14), at(13, 15))  # replied after 3.0 days, slot ends 14:30
     t.add_referral(ws, from_contact=3, to_contact=4, now=at(13, 16))
     thank(chloe, at(15, 14.5))  # 48 h: late
     dev = request(4, 16)  # 6
     meet(dev, at(16, 21), at(18, 10), at(18, 11))  # replied after 0.5 days; thank-you due 19 Nov 10:30, never sent
-    referral = t.add_referral(ws, from_contact=4, to_name="Eva Lind", to_organization="Voltaic Storage",
-                              will_introduce=True, now=at(18, 12))  # fmt: skip
+    referral = t.add_referral(
+        ws, from_contact=4, to_name="Eva Lind", to_organization="Voltaic Storage", will_introduce=True, now=at(18, 12)
+    )
     t.update_interview(ws, gus, status="no-reply", now=at(20))
     t.reached(ws, referral, contact=5, now=at(20))
     eva = t.add_interview(ws, contact=5, when=at(27).isoformat(), now=at(20, 10))  # 7: scheduled, never requested
     t.add_interview(ws, contact=9, now=at(20, 11))  # 8: identified only
     request(6, 25)  # 9: waiting (the 3B7 reminder falls due on 4 Dec)
     t.update_interview(ws, eva, status="held", now=at(27, 10))  # thank-you due 28 Nov 09:30: not late yet
-    t.add_referral(ws, from_contact=5, to_name="Jo Park", to_organization="Ampere Ridge", will_introduce=True, now=at(27, 10))
+    t.add_referral(
+        ws, from_contact=5, to_name="Jo Park", to_organization="Ampere Ridge", will_introduce=True, now=at(27, 10)
+    )
 
 
 @pytest.fixture
@@ -104,9 +114,15 @@ def test_funnel_counts_stages_reached_and_conversions(search):
 
 def test_response_rate_and_median_days_to_reply(search):
     response = search.response.set_index("name")
-    assert response["outcome"].to_dict() == {"Ana Ruiz": "scheduled", "Ben Okafor": "declined", "Hana Sato": "scheduled",
-                                             "Chloe Martin": "scheduled", "Gus Hale": "no-reply", "Dev Patel": "scheduled",
-                                             "Femi Ade": "waiting"}  # fmt: skip
+    assert response["outcome"].to_dict() == {
+        "Ana Ruiz": "scheduled",
+        "Ben Okafor": "declined",
+        "Hana Sato": "scheduled",
+        "Chloe Martin": "scheduled",
+        "Gus Hale": "no-reply",
+        "Dev Patel": "scheduled",
+        "Femi Ade": "waiting",
+    }
     assert response["days_to_reply"].dropna().tolist() == [1.0, 2.0, 3.0, 3.0, 0.5]
     assert response.loc["Ben Okafor", "replied_at"] == pd.Timestamp(at(4, 10))
     assert search.response_rate == pytest.approx(5 / 6)  # the waiting request is left out
@@ -136,8 +152,20 @@ def test_thank_you_timeliness_against_24_hours_after_the_slot(search):
 def test_referral_tree_depths_from_the_first_contacts(search):
     tree = search.referral_tree.set_index("node")
     depth = dict(zip(search.referral_tree["name"].fillna("someone"), search.referral_tree["depth"]))
-    assert depth == {"Ana Ruiz": 0, "Chloe Martin": 1, "Dev Patel": 2, "Eva Lind": 3, "Jo Park": 4, "Ben Okafor": 0,
-                     "someone": 1, "Femi Ade": 0, "Gus Hale": 0, "Hana Sato": 0, "Kim Ng": 1, "Ivan Roy": 0}  # fmt: skip
+    assert depth == {
+        "Ana Ruiz": 0,
+        "Chloe Martin": 1,
+        "Dev Patel": 2,
+        "Eva Lind": 3,
+        "Jo Park": 4,
+        "Ben Okafor": 0,
+        "someone": 1,
+        "Femi Ade": 0,
+        "Gus Hale": 0,
+        "Hana Sato": 0,
+        "Kim Ng": 1,
+        "Ivan Roy": 0,
+    }
     assert search.referral_tree["node"].tolist()[:5] == ["c1", "c3", "c4", "c5", "r6"]  # depth first from Ana
     assert tree.loc["r6", "parent"] == "c5" and tree.loc["r6", "root"] == "c1" and bool(tree.loc["r6", "pending"])
     assert tree.loc["c1", "parent"] is pd.NA
@@ -149,7 +177,9 @@ def test_referral_tree_depths_from_the_first_contacts(search):
 def test_a_loop_of_referrals_is_cut_not_followed_forever(wb):
     for name in ("Ana", "Ben", "Chloe"):
         wb.add_contact(name=name)
-    wb.workspace.conn.execute("UPDATE contacts SET referred_by = CASE contact_id WHEN 1 THEN 3 WHEN 2 THEN 1 ELSE 2 END")
+    wb.workspace.conn.execute(
+        "UPDATE contacts SET referred_by = CASE contact_id WHEN 1 THEN 3 WHEN 2 THEN 1 ELSE 2 END"
+    )
     tree = wb.activity(now=NOW).referral_tree
     rows = tree[["node", "parent", "depth"]].astype(object).values.tolist()
     assert rows == [["c1", pd.NA, 0], ["c2", "c1", 1], ["c3", "c2", 2]]
@@ -203,9 +233,16 @@ def test_quiet_week_and_low_response_rate_suggest_what_to_do(wb):
 
 def test_empty_workspace_gives_empty_tables_with_their_dtypes(wb):
     found = wb.activity(now=NOW)
-    declared = {"weekly": a.WEEKLY, "funnel": a.FUNNEL, "response": a.RESPONSE, "thank_you": a.THANK_YOU,
-                "referral_edges": a.REFERRAL_EDGES, "referral_tree": a.REFERRAL_TREE, "sources": a.SOURCES,
-                "overdue": a.OVERDUE}  # fmt: skip
+    declared = {
+        "weekly": a.WEEKLY,
+        "funnel": a.FUNNEL,
+        "response": a.RESPONSE,
+        "thank_you": a.THANK_YOU,
+        "referral_edges": a.REFERRAL_EDGES,
+        "referral_tree": a.REFERRAL_TREE,
+        "sources": a.SOURCES,
+        "overdue": a.OVERDUE,
+    }
     assert set(found.tables()) == set(declared)
     for name, table in found.tables().items():
         assert table.empty and table.dtypes.astype(str).to_dict() == declared[name], name
@@ -214,9 +251,16 @@ def test_empty_workspace_gives_empty_tables_with_their_dtypes(wb):
 
 
 def test_tables_keep_their_declared_dtypes(search):
-    declared = {"weekly": a.WEEKLY, "funnel": a.FUNNEL, "response": a.RESPONSE, "thank_you": a.THANK_YOU,
-                "referral_edges": a.REFERRAL_EDGES, "referral_tree": a.REFERRAL_TREE, "sources": a.SOURCES,
-                "overdue": a.OVERDUE}  # fmt: skip
+    declared = {
+        "weekly": a.WEEKLY,
+        "funnel": a.FUNNEL,
+        "response": a.RESPONSE,
+        "thank_you": a.THANK_YOU,
+        "referral_edges": a.REFERRAL_EDGES,
+        "referral_tree": a.REFERRAL_TREE,
+        "sources": a.SOURCES,
+        "overdue": a.OVERDUE,
+    }
     for name, table in search.tables().items():
         assert table.dtypes.astype(str).to_dict() == declared[name], name
 

@@ -2,8 +2,15 @@ import iiwork
 
 
 def test_public_api_is_short_and_pinned():
-    assert iiwork.__all__ == ["IiworkError", "InvalidInput", "Workbook", "WorkspaceError", "extract_article", "parse_feed",
-                              "summarize"]  # fmt: skip
+    assert iiwork.__all__ == [
+        "IiworkError",
+        "InvalidInput",
+        "Workbook",
+        "WorkspaceError",
+        "extract_article",
+        "parse_feed",
+        "summarize",
+    ]
     assert iiwork.summarize("One sentence here. And a second one.", 1) == ["One sentence here."]
     for name in iiwork.__all__:
         assert getattr(iiwork, name).__doc__

@@ -1,6 +1,6 @@
 """The iCalendar export: scheduled interviews and open follow-ups, stable UIDs, updates by SEQUENCE, no secrets."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -8,7 +8,7 @@ from icalendar import Calendar
 from iiwork import InvalidInput
 from iiwork.search.calendar import STATE_NAME, to_ics, write_ics
 
-UTC = timezone.utc
+UTC = UTC
 SECRET = "Confidential: the merger closes in May"
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 

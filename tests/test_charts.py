@@ -1,9 +1,9 @@
 """Charts render to PNG and SVG with titles, labelled axes and legends outside the plotting area."""
 
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 import pytest
 from conftest import FIXTURES
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from iiwork import InvalidInput, Workbook
 from iiwork.charts import news_charts as charts
@@ -56,10 +56,28 @@ def test_legend_keeps_at_most_eight_lines_and_sums_the_rest(sample_trends):
 
 
 def test_empty_tables_draw_a_message_not_an_error(tmp_path):
-    empty = pd.DataFrame(columns=["period", "company", "articles", "mentions", "share", "term", "count", "total",
-                                  "burst", "event_type", "publisher"])  # fmt: skip
-    for fig in (charts.volume(empty), charts.share_of_voice(empty), charts.rising_terms(empty),
-                charts.event_types(empty), charts.source_mix(empty)):  # fmt: skip
+    empty = pd.DataFrame(
+        columns=[
+            "period",
+            "company",
+            "articles",
+            "mentions",
+            "share",
+            "term",
+            "count",
+            "total",
+            "burst",
+            "event_type",
+            "publisher",
+        ]
+    )
+    for fig in (
+        charts.volume(empty),
+        charts.share_of_voice(empty),
+        charts.rising_terms(empty),
+        charts.event_types(empty),
+        charts.source_mix(empty),
+    ):
         charts.save(fig, str(tmp_path / "empty.svg"))
         assert any("no " in text.get_text() for text in fig.axes[0].texts)
 
@@ -96,9 +114,14 @@ def texts(fig) -> list[str]:
 
 
 def test_every_activity_chart_renders_with_title_labels_and_its_next_action(activity, tmp_path):
-    expected = {"activity_weekly": activity.actions["overdue"], "funnel": activity.actions["funnel"],
-                "response": activity.actions["overdue"], "thank_you_timeliness": activity.actions["thank_you"],
-                "referral_tree": activity.actions["referrals"], "how_known": activity.actions["sources"]}  # fmt: skip
+    expected = {
+        "activity_weekly": activity.actions["overdue"],
+        "funnel": activity.actions["funnel"],
+        "response": activity.actions["overdue"],
+        "thank_you_timeliness": activity.actions["thank_you"],
+        "referral_tree": activity.actions["referrals"],
+        "how_known": activity.actions["sources"],
+    }
     for name in ACTIVITY_CHARTS:
         fig = getattr(charts, name)(activity)
         path = tmp_path / f"{name}.png"
@@ -126,7 +149,15 @@ def test_referral_tree_draws_the_linked_people_by_depth(activity):
     ax = fig.axes[0]
     assert ax.get_title(loc="left") == "Referral tree: 9 people, up to 4 steps from a first contact"
     drawn = texts(fig)
-    for name in ("Ana Ruiz", "Chloe Martin", "Dev Patel", "Eva Lind", "Jo Park", "someone at Helio Cell Works", "Kim Ng"):
+    for name in (
+        "Ana Ruiz",
+        "Chloe Martin",
+        "Dev Patel",
+        "Eva Lind",
+        "Jo Park",
+        "someone at Helio Cell Works",
+        "Kim Ng",
+    ):
         assert any(text.startswith(name) for text in drawn), name
     assert not any(text.startswith("Ivan Roy") for text in drawn)  # nobody referred him and he referred nobody
     assert "not shown: 3 contacts with no referral link yet" in drawn

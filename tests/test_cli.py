@@ -12,10 +12,34 @@ from conftest import FIXTURES
 
 from iiwork.cli import build_parser, main
 
-COMMANDS = ["gather", "articles", "stories", "trends", "contact", "interview", "referral", "followups", "followup",
-            "email", "export", "import", "backup", "activity"]  # fmt: skip
-ACTIONS = [["contact", "add"], ["contact", "list"], ["contact", "show"], ["interview", "add"], ["interview", "update"],
-           ["interview", "list"], ["referral", "add"], ["referral", "reached"], ["referral", "list"], ["followup", "done"]]  # fmt: skip
+COMMANDS = [
+    "gather",
+    "articles",
+    "stories",
+    "trends",
+    "contact",
+    "interview",
+    "referral",
+    "followups",
+    "followup",
+    "email",
+    "export",
+    "import",
+    "backup",
+    "activity",
+]
+ACTIONS = [
+    ["contact", "add"],
+    ["contact", "list"],
+    ["contact", "show"],
+    ["interview", "add"],
+    ["interview", "update"],
+    ["interview", "list"],
+    ["referral", "add"],
+    ["referral", "reached"],
+    ["referral", "list"],
+    ["followup", "done"],
+]
 
 
 def run(capsys, *argv):
@@ -43,8 +67,17 @@ def test_every_subcommand_is_covered_by_the_help_test():
 
 def test_gather_then_articles_in_three_formats(capsys, tmp_path):
     ws = str(tmp_path / "ws")
-    code, out, err = run(capsys, "--workspace", ws, "gather", "--company", "Voltaic Storage",
-                         "--feed", str(FIXTURES / "rss2.xml"), str(FIXTURES / "atom.xml"))  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "--workspace",
+        ws,
+        "gather",
+        "--company",
+        "Voltaic Storage",
+        "--feed",
+        str(FIXTURES / "rss2.xml"),
+        str(FIXTURES / "atom.xml"),
+    )
     assert code == 0 and err == ""
     assert "status" in out and out.count(" ok ") == 2
     code, out, _ = run(capsys, "--workspace", ws, "articles", "--format", "csv")
@@ -58,8 +91,15 @@ def test_gather_then_articles_in_three_formats(capsys, tmp_path):
 
 
 def test_failed_sources_are_in_the_log_and_the_exit_status_is_0(capsys, tmp_path):
-    code, out, err = run(capsys, "--workspace", str(tmp_path), "gather", "--feed", "ftp://x.example/f",
-                         str(FIXTURES / "newsroom_listing.html"))  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "--workspace",
+        str(tmp_path),
+        "gather",
+        "--feed",
+        "ftp://x.example/f",
+        str(FIXTURES / "newsroom_listing.html"),
+    )
     assert code == 0 and "invalid-url" in out and "not-a-feed" in out and "Traceback" not in err
 
 
@@ -84,8 +124,12 @@ def test_bad_arguments_exit_2_with_one_line(capsys, tmp_path, argv, message):
 
 
 def test_console_script_runs_as_a_process(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "iiwork.cli", "--workspace", str(tmp_path), "articles"],
-                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "iiwork.cli", "--workspace", str(tmp_path), "articles"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0 and result.stdout == "(no rows)\n"
 
 
@@ -119,16 +163,72 @@ def dump(ws) -> list[str]:
 
 
 def test_a_search_from_the_command_line(capsys, ws, tmp_path):
-    assert run_in(capsys, ws, "contact", "add", "--name", "Ana Ruiz", "--org", "Voltaic Storage", "--email",
-               "ana@voltaic.example", "--how", "alumni", "--may-use-name") == (0, "1\n", "")  # fmt: skip
-    assert run_in(capsys, ws, "contact", "add", "--name", "Ben Okafor", "--referred-by", "1", "--how", "referral")[1] == "2\n"
-    code, out, _ = run_in(capsys, ws, "interview", "add", "--contact", "1", "--when", "2026-11-25T10:00", "--format",
-                       "coffee", "--minutes", "30", "--goal", "how their analysts work")  # fmt: skip
+    assert run_in(
+        capsys,
+        ws,
+        "contact",
+        "add",
+        "--name",
+        "Ana Ruiz",
+        "--org",
+        "Voltaic Storage",
+        "--email",
+        "ana@voltaic.example",
+        "--how",
+        "alumni",
+        "--may-use-name",
+    ) == (0, "1\n", "")
+    assert (
+        run_in(capsys, ws, "contact", "add", "--name", "Ben Okafor", "--referred-by", "1", "--how", "referral")[1]
+        == "2\n"
+    )
+    code, out, _ = run_in(
+        capsys,
+        ws,
+        "interview",
+        "add",
+        "--contact",
+        "1",
+        "--when",
+        "2026-11-25T10:00",
+        "--format",
+        "coffee",
+        "--minutes",
+        "30",
+        "--goal",
+        "how their analysts work",
+    )
     assert (code, out) == (0, "1\n")
-    assert run_in(capsys, ws, "interview", "update", "1", "--status", "held", "--learnings",
-               "Their grid analytics team models battery dispatch in Python.", "--confidential", "salary band")[0] == 0  # fmt: skip
-    assert run_in(capsys, ws, "referral", "add", "--from", "1", "--to-name", "Chen Li", "--to-org", "Helio Cell Works",
-               "--may-use-name", "--will-introduce") == (0, "1\n", "")  # fmt: skip
+    assert (
+        run_in(
+            capsys,
+            ws,
+            "interview",
+            "update",
+            "1",
+            "--status",
+            "held",
+            "--learnings",
+            "Their grid analytics team models battery dispatch in Python.",
+            "--confidential",
+            "salary band",
+        )[0]
+        == 0
+    )
+    assert run_in(
+        capsys,
+        ws,
+        "referral",
+        "add",
+        "--from",
+        "1",
+        "--to-name",
+        "Chen Li",
+        "--to-org",
+        "Helio Cell Works",
+        "--may-use-name",
+        "--will-introduce",
+    ) == (0, "1\n", "")
     code, out, _ = run_in(capsys, ws, "followups", "--format", "json")
     due = json.loads(out)
     assert [row["kind"] for row in due] == ["thank-you", "referral check-in"]
@@ -151,7 +251,10 @@ def test_a_search_from_the_command_line(capsys, ws, tmp_path):
     assert out.splitlines()[0].startswith("contact_id,name,") and len(out.splitlines()) == 3
     code, out, _ = run_in(capsys, ws, "referral", "list")
     assert "Helio Cell Works" in out
-    assert run_in(capsys, ws, "contact", "add", "--name", "Chen Li", "--org", "Helio Cell Works", "--referred-by", "1")[1] == "3\n"
+    assert (
+        run_in(capsys, ws, "contact", "add", "--name", "Chen Li", "--org", "Helio Cell Works", "--referred-by", "1")[1]
+        == "3\n"
+    )
     assert run_in(capsys, ws, "referral", "reached", "1", "--contact", "3") == (0, "", "")
     assert run_in(capsys, ws, "followups")[1] == "(no rows)\n"  # the check-in closed: the introduction happened
     assert run_in(capsys, ws, "referral", "reached", "1", "--contact", "9")[0] == 2
@@ -169,8 +272,10 @@ BAD = [
     (["contact", "show", "abc"], "contact: expected a numeric id"),
     (["interview", "add", "--contact", "42", "--when", "2026-12-01T10:00"], "contact: no contact with id 42"),
     (["interview", "add", "--contact", "1", "--when", "next tuesday"], "when: cannot read 'next tuesday'"),
-    (["interview", "add", "--contact", "1", "--when", "2099-01-01T10:00", "--status", "held"], "status: an interview "
-     "cannot be held before its time"),
+    (
+        ["interview", "add", "--contact", "1", "--when", "2099-01-01T10:00", "--status", "held"],
+        "status: an interview cannot be held before its time",
+    ),
     (["interview", "update", "1", "--status", "thanked"], "status: cannot go from scheduled to thanked"),
     (["interview", "update", "1"], "give at least one of"),
     (["interview", "update", "7", "--notes", "x"], "interview: no interview with id 7"),
@@ -184,7 +289,9 @@ BAD = [
 
 @pytest.mark.parametrize(("argv", "message"), BAD)
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(capsys, ws, argv, message):
-    run_in(capsys, ws, "contact", "add", "--name", "Ana Ruiz", "--org", "Voltaic Storage", "--email", "ana@voltaic.example")
+    run_in(
+        capsys, ws, "contact", "add", "--name", "Ana Ruiz", "--org", "Voltaic Storage", "--email", "ana@voltaic.example"
+    )
     run_in(capsys, ws, "interview", "add", "--contact", "1", "--when", "2099-12-01T10:00")
     before = dump(ws)
     code, out, err = run_in(capsys, ws, *argv)
@@ -197,7 +304,11 @@ def test_activity_prints_a_table_and_next_actions_and_plots(capsys, ws, tmp_path
     run_in(capsys, ws, "contact", "add", "--name", "Ana Ruiz", "--how", "alumni")
     run_in(capsys, ws, "interview", "add", "--contact", "1", "--status", "requested")
     code, out, err = run_in(capsys, ws, "activity", "--table", "funnel", "--plot", str(tmp_path / "activity.png"))
-    assert code == 0 and err == "" and out.splitlines()[0].split() == ["stage", "reached", "conversion", "declined", "no_reply"]
+    assert (
+        code == 0
+        and err == ""
+        and out.splitlines()[0].split() == ["stage", "reached", "conversion", "declined", "no_reply"]
+    )
     assert "Next actions:" in out and (tmp_path / "activity.png").stat().st_size > 10_000
     records = json.loads(run_in(capsys, ws, "activity", "--table", "sources", "--format", "json")[1])
     assert records == [{"how_known": "alumni", "contacts": 1, "requested": 1, "held": 0, "conversion": 0.0}]
@@ -206,14 +317,43 @@ def test_activity_prints_a_table_and_next_actions_and_plots(capsys, ws, tmp_path
 
 def test_export_import_backup_and_work_search_log(capsys, ws, tmp_path):
     sheet = str(FIXTURES / "spreadsheet_contacts.csv")
-    maps = ["--map", "Full name=name", "--map", "Company=organization", "--map", "Job title=role", "--map",
-            "Email=email", "--map", "LinkedIn=url", "--map", "How we met=how_known", "--map",
-            "OK to mention?=can_use_name", "--map", "Notes=notes", "--map", "Date added=created"]  # fmt: skip
+    maps = [
+        "--map",
+        "Full name=name",
+        "--map",
+        "Company=organization",
+        "--map",
+        "Job title=role",
+        "--map",
+        "Email=email",
+        "--map",
+        "LinkedIn=url",
+        "--map",
+        "How we met=how_known",
+        "--map",
+        "OK to mention?=can_use_name",
+        "--map",
+        "Notes=notes",
+        "--map",
+        "Date added=created",
+    ]
     code, _, err = run_in(capsys, ws, "import", "contacts", sheet, *maps)
     assert code == 2 and "Status" in err and len(err.strip().splitlines()) == 1
     assert run_in(capsys, ws, "import", "contacts", sheet, *maps, "--map", "Status=") == (0, "5\n", "")
-    run_in(capsys, ws, "interview", "add", "--contact", "1", "--when", "2026-11-20T10:00", "--status", "held",
-           "--format", "video")  # fmt: skip
+    run_in(
+        capsys,
+        ws,
+        "interview",
+        "add",
+        "--contact",
+        "1",
+        "--when",
+        "2026-11-20T10:00",
+        "--status",
+        "held",
+        "--format",
+        "video",
+    )
     code, _, err = run_in(capsys, ws, "export", "contacts", "--out", str(tmp_path / "contacts.csv"))
     assert code == 0 and "wrote 5 rows" in err
     other = str(tmp_path / "other")

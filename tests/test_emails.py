@@ -2,7 +2,7 @@
 thank-yous), user templates overriding the shipped ones, and confidential notes never leaving the workspace."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,14 +10,36 @@ from iiwork import InvalidInput
 from iiwork.search.emails import KINDS, Draft, draft, specific
 
 SECRET = "Confidential: her team loses funding in March"
-JOB_WORDS = ("job", "jobs", "position", "positions", "opening", "openings", "hiring", "hire", "hired", "resume",
-             "résumé", "cv", "vacancy", "vacancies", "recruiter", "recruiting", "employment", "apply")  # fmt: skip
+JOB_WORDS = (
+    "job",
+    "jobs",
+    "position",
+    "positions",
+    "opening",
+    "openings",
+    "hiring",
+    "hire",
+    "hired",
+    "resume",
+    "résumé",
+    "cv",
+    "vacancy",
+    "vacancies",
+    "recruiter",
+    "recruiting",
+    "employment",
+    "apply",
+)
 LONG_NAME = "Maria Guadalupe de los Angeles Fernandez-Garcia de la Torre y Castellanos"
-LONG_ORG = "The International Consortium for Sustainable Long-Duration Grid-Scale Energy Storage and Transmission Research"
+LONG_ORG = (
+    "The International Consortium for Sustainable Long-Duration Grid-Scale Energy Storage and Transmission Research"
+)
 
 
-def held(wb, contact, *, learnings="Planners are recruited from utilities in Q1. Modelling skills matter most.", **extra):
-    start = datetime.now(timezone.utc) - timedelta(hours=2)
+def held(
+    wb, contact, *, learnings="Planners are recruited from utilities in Q1. Modelling skills matter most.", **extra
+):
+    start = datetime.now(UTC) - timedelta(hours=2)
     interview = wb.add_interview(contact=contact, when=start, format="video", **extra)
     wb.update_interview(interview, status="held", learnings=learnings, confidential_notes=SECRET)
     return interview
@@ -32,7 +54,9 @@ def job_words(text):
 
 
 def test_a_request_is_short_asks_for_20_to_30_minutes_and_names_the_organisation_and_the_connection(wb):
-    priya = wb.add_contact(name="Priya Raman", organization="Northwind Grid", email="priya@nw.example", how_known="alumni")
+    priya = wb.add_contact(
+        name="Priya Raman", organization="Northwind Grid", email="priya@nw.example", how_known="alumni"
+    )
     interview = wb.add_interview(contact=priya, format="coffee", goal="how grid planners forecast demand")
     mail = draft(wb, "request", interview=interview)
     assert mail.to == "Priya Raman <priya@nw.example>"
@@ -42,8 +66,12 @@ def test_a_request_is_short_asks_for_20_to_30_minutes_and_names_the_organisation
 
 
 def test_a_job_lead_request_never_mentions_jobs_even_when_the_goal_and_role_do(wb):
-    boss = wb.add_contact(name="Lee Chan", role="Hiring Manager", organization="Helio Cell Works", how_known="conference")
-    interview = wb.add_interview(contact=boss, purpose="job-lead", goal="find out about job openings and send my resume")
+    boss = wb.add_contact(
+        name="Lee Chan", role="Hiring Manager", organization="Helio Cell Works", how_known="conference"
+    )
+    interview = wb.add_interview(
+        contact=boss, purpose="job-lead", goal="find out about job openings and send my resume"
+    )
     mail = draft(wb, "request", interview=interview)
     assert not job_words(str(mail)), str(mail)
     assert "Helio Cell Works" in mail.body and "met at a conference" in mail.body
@@ -70,7 +98,7 @@ def test_the_referrer_is_named_only_when_they_allowed_it(wb):
 
 def test_a_thank_you_needs_learnings_and_names_something_specific(wb):
     priya = wb.add_contact(name="Priya Raman", organization="Northwind Grid", email="priya@nw.example")
-    start = datetime.now(timezone.utc) - timedelta(hours=3)
+    start = datetime.now(UTC) - timedelta(hours=3)
     interview = wb.add_interview(contact=priya, when=start, minutes=45)
     wb.update_interview(interview, status="held")
     with pytest.raises(InvalidInput, match="learnings: record what you learned first"):
@@ -132,7 +160,9 @@ def test_a_check_in_goes_to_the_referrer_about_the_promised_introduction(wb):
         draft(wb, "check-in", interview=interview)
     with pytest.raises(InvalidInput, match=f"referral: {plain} has no promised introduction"):
         draft(wb, "check-in", interview=interview, referral=plain)
-    promised = wb.add_referral(from_contact=priya, to_name="Jane Doe", to_organization="Acme Power", will_introduce=True)
+    promised = wb.add_referral(
+        from_contact=priya, to_name="Jane Doe", to_organization="Acme Power", will_introduce=True
+    )
     mail = draft(wb, "check-in", interview=interview)
     assert mail.to == "Priya Raman <priya@nw.example>" and "introduce me to Jane Doe at Acme Power" in mail.body
     assert mail.send_by == wb.referrals().set_index("referral_id").loc[promised, "check_in"].to_pydatetime()
@@ -179,7 +209,9 @@ def test_a_users_template_overrides_the_shipped_one(wb):
     assert mail.subject == "Thanks, Priya Raman!"
     assert mail.body.startswith("Hi Priya Raman, Planners are recruited from utilities in Q1.")
     assert "Best regards" not in mail.body  # the shipped template was not used
-    assert "20 to 30 minutes" in draft(wb, "request", interview=wb.add_interview(contact=priya)).body  # others still are
+    assert (
+        "20 to 30 minutes" in draft(wb, "request", interview=wb.add_interview(contact=priya)).body
+    )  # others still are
 
 
 def test_a_broken_user_template_names_the_file_and_the_missing_variable(wb):

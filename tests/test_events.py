@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from iiwork import InvalidInput
 from iiwork.analysis.events import EVENT_TYPES, tag_event, tag_events
-from conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,9 @@ def test_empty_foreign_or_mojibake_text_is_other(title):
 
 
 def test_tag_events_keeps_index_and_handles_missing_values():
-    frame = pd.DataFrame({"title": ["Helio Cell Works lays off 120 workers", None], "summary": [None, "x"]},
-                         index=[7, 9])
+    frame = pd.DataFrame(
+        {"title": ["Helio Cell Works lays off 120 workers", None], "summary": [None, "x"]}, index=[7, 9]
+    )
     tags = tag_events(frame)
     assert tags.index.tolist() == [7, 9]
     assert tags["event_type"].tolist() == ["layoffs", "other"]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from iiwork.news.extract import decode_html, extract_article, shingle_f1
 
-UTC = timezone.utc
+UTC = UTC
 ARTICLES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "articles"
 KEYS = {"text", "title", "published", "author", "lang", "status", "error"}
 SENTENCES = [
@@ -70,11 +70,17 @@ def test_json_ld_metadata_and_naive_date_is_utc():
 
 
 def test_paywalled_json_ld_page_keeps_teaser():
-    ld = {"@type": "NewsArticle", "headline": "Deal talks", "isAccessibleForFree": "False",
-          "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".paywall"}}  # fmt: skip
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Deal talks",
+        "isAccessibleForFree": "False",
+        "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".paywall"},
+    }
     teaser = "Two rival retailers are in advanced talks to merge, people familiar with the matter said on Monday."
-    html = page(f"<article><h1>Deal talks</h1><p>{teaser}</p><p>Continue reading…</p></article>",
-                f'<script type="application/ld+json">{json.dumps(ld)}</script>')  # fmt: skip
+    html = page(
+        f"<article><h1>Deal talks</h1><p>{teaser}</p><p>Continue reading…</p></article>",
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+    )
     result = extract_article(html)
     assert result["status"] == "paywalled"
     assert teaser in result["text"]
@@ -125,7 +131,9 @@ def test_headline_link_promos_and_copyright_are_dropped():
         '<p>Read more: <a href="/x">Rival retailer posts record holiday quarter</a></p>'
         "<p>Copyright ©2024 Example Media. All Rights Reserved</p>"
     )
-    html = page("<main>" + article(extra=extra).replace("<article>", "<article><h1>Cloud growth lifts profit</h1>") + "</main>")
+    html = page(
+        "<main>" + article(extra=extra).replace("<article>", "<article><h1>Cloud growth lifts profit</h1>") + "</main>"
+    )
     text = extract_article(html)["text"]
     assert text.split("\n") == SENTENCES
 

@@ -45,14 +45,20 @@ def test_atom_relative_links_and_double_escaped_title():
 
 def test_rdf_dc_date_including_french_names():
     df = parse_feed(fixture_bytes("rdf.xml"), "https://dailycurrent.example/rss")
-    assert df.published.tolist() == [pd.Timestamp("2026-09-08 06:20", tz="UTC"), pd.Timestamp("2026-09-09 10:00", tz="UTC")]
+    assert df.published.tolist() == [
+        pd.Timestamp("2026-09-08 06:20", tz="UTC"),
+        pd.Timestamp("2026-09-09 10:00", tz="UTC"),
+    ]
     assert not df.date_estimated.any()
 
 
 def test_google_news_publisher_split_and_cross_checked():
     df = parse_feed(fixture_bytes("gnews_search.xml"), "https://news.google.com/rss/search?q=x")
-    assert df.title.tolist() == ["Voltaic Storage lands $120M Series C", "Q&A - Voltaic's CFO on margins",
-                                 "Storage - the next decade - Daily Current Opinion"]  # fmt: skip
+    assert df.title.tolist() == [
+        "Voltaic Storage lands $120M Series C",
+        "Q&A - Voltaic's CFO on margins",
+        "Storage - the next decade - Daily Current Opinion",
+    ]
     assert df.publisher.tolist() == ["Grid Ledger", "Power Markets Today", "The Daily Current"]
     assert df.url.str.startswith("https://news.google.com/rss/articles/").all()
     assert df.summary.isna().iloc[0]  # the description only repeated title and publisher
@@ -78,19 +84,28 @@ def test_malformed_xml_is_read_as_far_as_possible_or_refused():
 
 
 def test_wrong_declared_charset_in_headers_is_overridden_by_the_document():
-    body = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Speicher</title>' \
-           '<item><title>Café in Zürich stores power</title><link>https://s.example/1</link></item></channel></rss>'
-    df = parse_feed(body.encode("utf-8"), "https://s.example/feed", headers={"Content-Type": "application/rss+xml; charset=iso-8859-1"})
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Speicher</title>'
+        "<item><title>Café in Zürich stores power</title><link>https://s.example/1</link></item></channel></rss>"
+    )
+    df = parse_feed(
+        body.encode("utf-8"),
+        "https://s.example/feed",
+        headers={"Content-Type": "application/rss+xml; charset=iso-8859-1"},
+    )
     assert df.iloc[0].title == "Café in Zürich stores power"
 
 
 def test_latin1_document_decodes():
-    body = '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Kurier</title>' \
-           '<item><title>Größter Speicher eröffnet</title><link>https://k.example/1</link></item></channel></rss>'
+    body = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Kurier</title>'
+        "<item><title>Größter Speicher eröffnet</title><link>https://k.example/1</link></item></channel></rss>"
+    )
     assert parse_feed(body.encode("latin-1")).iloc[0].title == "Größter Speicher eröffnet"
 
 
 # Corpus: real captured feeds (skipped on a fresh clone without ../shared).
+
 
 def _corpus_feeds(corpus):
     return sorted(p for p in (corpus / "feeds").iterdir() if p.suffix in (".xml", ".rss"))

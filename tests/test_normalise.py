@@ -1,8 +1,8 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from iiwork.errors import InvalidInput, InvalidURL
+from iiwork.errors import InvalidURL
 from iiwork.news.normalise import (
     article_key,
     canonical_url,
@@ -11,12 +11,9 @@ from iiwork.news.normalise import (
     clean_title,
     is_opaque_link,
     parse_date,
-    parse_since,
     unwrap_link,
     web_link,
 )
-
-UTC = timezone.utc
 
 
 @pytest.mark.parametrize(
@@ -33,7 +30,9 @@ def test_canonical_url_drops_tracking_fragment_and_host_case(url, expected):
     assert canonical_url(url) == expected
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.example/f", "data:text/html,hi", "mailto:a@b.c", "", "http://"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://x.example/f", "data:text/html,hi", "mailto:a@b.c", "", "http://"]
+)
 def test_check_url_rejects_other_schemes(url):
     with pytest.raises(InvalidURL, match="URL"):
         check_url(url)
@@ -76,21 +75,13 @@ def test_parse_date_gives_none_for_nonsense(raw):
     assert parse_date(raw) is None
 
 
-def test_parse_since_ages_and_dates():
-    now = datetime(2026, 11, 23, tzinfo=UTC)
-    assert parse_since("30d", now=now) == now - timedelta(days=30)
-    assert parse_since("12h", now=now) == now - timedelta(hours=12)
-    assert parse_since("2w", now=now) == now - timedelta(days=14)
-    assert parse_since("2026-10-01", now=now) == datetime(2026, 10, 1, tzinfo=UTC)
-    assert parse_since(None) is None
-    with pytest.raises(InvalidInput, match="since: expected"):
-        parse_since("yesterday-ish")
-
-
 def test_google_links_opaque_keyed_on_publisher_and_title():
     token = "https://news.google.com/rss/articles/CBMiZkFVX3lxTE1vbHRh?oc=5"
     assert is_opaque_link(token)
-    assert article_key(token, title="Voltaic lands $120M!", publisher="Grid Ledger") == "title:grid ledger|voltaic lands 120m"
+    assert (
+        article_key(token, title="Voltaic lands $120M!", publisher="Grid Ledger")
+        == "title:grid ledger|voltaic lands 120m"
+    )
     assert article_key("https://a.example/x?utm_source=y", title="t", publisher=None) == "https://a.example/x"
 
 

@@ -73,8 +73,9 @@ def with_expected(path: Path, expected: dict[tuple[str, str], str] = EXPECTED) -
         text = expected.get((path.name, cell.get("id")))
         if text is not None:
             cell["execution_count"] = 1
-            cell["outputs"] = [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
-                                "data": {"text/plain": text}}]  # fmt: skip
+            cell["outputs"] = [
+                {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": text}}
+            ]
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -83,8 +84,21 @@ def nbval(notebooks: list[Path], *, env_workspace: Path) -> subprocess.Completed
     for module in ("nbval", "nbformat", "ipykernel", "jupyter_client"):
         pytest.importorskip(module, reason=f"{module} is not installed: notebook runs skipped")
     env = {**os.environ, "IIWORK_WORKSPACE": str(env_workspace), "PYTHONWARNINGS": "error"}
-    command = [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout=120",
-               "-p", "no:cacheprovider", "-W", "error", "-q", "-rA", *map(str, notebooks)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval-lax",
+        "--nbval-current-env",
+        "--nbval-cell-timeout=120",
+        "-p",
+        "no:cacheprovider",
+        "-W",
+        "error",
+        "-q",
+        "-rA",
+        *map(str, notebooks),
+    ]
     return subprocess.run(command, cwd=notebooks[0].parent, env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -95,8 +109,12 @@ def test_notebooks_are_numbered_in_workflow_order():
     numbers = [NAME.fullmatch(path.name) for path in NOTEBOOKS]
     assert all(numbers), [path.name for path, found in zip(NOTEBOOKS, numbers) if not found]
     assert [int(found.group(1)) for found in numbers] == list(range(1, len(NOTEBOOKS) + 1))
-    assert [path.name for path in NOTEBOOKS][:4] == ["01-gather.ipynb", "02-analyse.ipynb", "03-track.ipynb",
-                                                     "04-activity.ipynb"]  # fmt: skip
+    assert [path.name for path in NOTEBOOKS][:4] == [
+        "01-gather.ipynb",
+        "02-analyse.ipynb",
+        "03-track.ipynb",
+        "04-activity.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -117,8 +135,10 @@ def test_committed_without_outputs_and_parameters_first(path):
 def test_notebooks_are_thin_faces_over_the_package(path):
     """No functions or classes of their own; the parameters cell is only `name = literal` lines (papermill)."""
     cells = code_cells(read(path))
-    assert all(isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-               for node in ast.parse(source(cells[0])).body)  # fmt: skip
+    assert all(
+        isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        for node in ast.parse(source(cells[0])).body
+    )
     parameters(path)  # a value that is not a literal raises
     for cell in cells:
         code = "\n".join(line for line in source(cell).splitlines() if not line.lstrip().startswith("%"))
@@ -127,8 +147,12 @@ def test_notebooks_are_thin_faces_over_the_package(path):
 
 
 def test_every_checked_cell_has_an_expected_output_and_the_gather_reads_the_whole_sample():
-    marked = {(path.name, cell["id"]) for path in NOTEBOOKS for cell in code_cells(read(path))
-              if source(cell).startswith(CHECK)}  # fmt: skip
+    marked = {
+        (path.name, cell["id"])
+        for path in NOTEBOOKS
+        for cell in code_cells(read(path))
+        if source(cell).startswith(CHECK)
+    }
     assert marked == set(EXPECTED)
     sample = json.loads((ROOT / "data" / "sample" / "companies.json").read_text(encoding="utf-8"))
     feeds = parameters(ROOT / "notebooks" / "01-gather.ipynb")["feeds"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,23 +81,31 @@ def test_special_cases_are_present():
     google = feedparser.parse((SAMPLE / "feeds/google-news-voltaic.rss.xml").read_bytes())
     assert google.feed.title == '"Voltaic Storage" - Google News'
     assert all(e.link.startswith("https://news.google.com/rss/articles/CBMi") for e in google.entries)
-    undated = sum(1 for feed in FEEDS for e in feedparser.parse((SAMPLE / feed).read_bytes()).entries
-                  if not (e.get("published_parsed") or e.get("updated_parsed")))
+    undated = sum(
+        1
+        for feed in FEEDS
+        for e in feedparser.parse((SAMPLE / feed).read_bytes()).entries
+        if not (e.get("published_parsed") or e.get("updated_parsed"))
+    )
     assert 2 <= undated <= 3
 
 
 def test_seed_search_fills_only_an_empty_workspace(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from iiwork import Workbook
     from iiwork.demo.sample_data import seed_search
 
-    now = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     with Workbook(tmp_path / "ws") as wb:
         ids = seed_search(wb, now=now)
         assert list(ids) == ["Priya Raman", "Tomás Ferreira", "Amara Okafor", "Lena Marsh"]
         assert wb.interviews()["status"].tolist() == ["held", "requested", "scheduled", "identified"]
-        assert sorted(wb.followups()["kind"]) == ["referral check-in", "request reminder", "thank-you",
-                                                  "try another contact"]  # fmt: skip
+        assert sorted(wb.followups()["kind"]) == [
+            "referral check-in",
+            "request reminder",
+            "thank-you",
+            "try another contact",
+        ]
         before = wb.export("contacts", tmp_path / "before.csv")
         assert seed_search(wb, now=now) == {} and len(wb.contacts()) == before == 4

@@ -18,11 +18,17 @@ def fetcher():
 
 
 def test_google_news_search_url_keeps_operators():
-    source = sources.google_news('"Voltaic Storage" OR Voltaic -hiring site:reuters.com when:7d', lang="en-GB", region="GB")
+    source = sources.google_news(
+        '"Voltaic Storage" OR Voltaic -hiring site:reuters.com when:7d', lang="en-GB", region="GB"
+    )
     parts = urlsplit(source.url)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "news.google.com", "/rss/search")
-    assert parse_qs(parts.query) == {"q": ['"Voltaic Storage" OR Voltaic -hiring site:reuters.com when:7d'],
-                                     "hl": ["en-GB"], "gl": ["GB"], "ceid": ["GB:en"]}  # fmt: skip
+    assert parse_qs(parts.query) == {
+        "q": ['"Voltaic Storage" OR Voltaic -hiring site:reuters.com when:7d'],
+        "hl": ["en-GB"],
+        "gl": ["GB"],
+        "ceid": ["GB:en"],
+    }
 
 
 def test_google_news_items_are_keyed_by_publisher_and_title(server, fetcher):
@@ -34,7 +40,9 @@ def test_google_news_items_are_keyed_by_publisher_and_title(server, fetcher):
 
 
 def test_gdelt_json_rows(server, fetcher):
-    base = server.route("/api/v2/doc/doc", Reply(fixture_bytes("gdelt.json"), headers={"Content-Type": "application/json"}))
+    base = server.route(
+        "/api/v2/doc/doc", Reply(fixture_bytes("gdelt.json"), headers={"Content-Type": "application/json"})
+    )
     outcome = run_source(sources.gdelt("Voltaic Storage", timespan="2w", base=base), fetcher)
     assert outcome.status == "ok"
     assert [row["publisher"] for row in outcome.rows] == ["gridledger.example", "speicher.example"]
@@ -45,7 +53,9 @@ def test_gdelt_json_rows(server, fetcher):
 
 
 def test_gdelt_plain_text_error_with_200_is_logged(server, fetcher):
-    base = server.route("/api/v2/doc/doc", Reply(fixture_bytes("gdelt_error.txt"), headers={"Content-Type": "text/html"}))
+    base = server.route(
+        "/api/v2/doc/doc", Reply(fixture_bytes("gdelt_error.txt"), headers={"Content-Type": "text/html"})
+    )
     outcome = run_source(sources.gdelt("ab", base=base), fetcher)
     assert outcome.status == "parse-error" and outcome.http_status is None
     assert "phrase that was too short" in outcome.error
@@ -82,10 +92,15 @@ def test_newsroom_without_feed_reads_dated_links(server, fetcher):
     outcome = run_source(sources.newsroom(page), fetcher)
     assert outcome.status == "ok"
     found = {row["title"]: row for row in outcome.rows}
-    assert set(found) == {"Northwind Grid names Priya Raman chief executive",
-                          "Northwind reports second-quarter results", "Northwind partners with Helio Cell Works"}  # fmt: skip
+    assert set(found) == {
+        "Northwind Grid names Priya Raman chief executive",
+        "Northwind reports second-quarter results",
+        "Northwind partners with Helio Cell Works",
+    }
     assert found["Northwind reports second-quarter results"]["published"] == pd.Timestamp("2026-08-12 13:00", tz="UTC")
-    assert found["Northwind Grid names Priya Raman chief executive"]["published"] == pd.Timestamp("2026-09-03", tz="UTC")
+    assert found["Northwind Grid names Priya Raman chief executive"]["published"] == pd.Timestamp(
+        "2026-09-03", tz="UTC"
+    )
     assert found["Northwind partners with Helio Cell Works"]["published"] == pd.Timestamp("2026-07-21", tz="UTC")
     assert {row["publisher"] for row in outcome.rows} == {"Northwind Grid Systems"}
 

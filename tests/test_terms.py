@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from iiwork.errors import InvalidInput
 from iiwork.analysis.terms import COLUMNS, STOP_WORDS, key_terms, keyphrase_f1, match_key, porter_stem
+from iiwork.errors import InvalidInput
 
 KEYWORDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "keywords"
 
@@ -57,7 +57,9 @@ def test_company_name_and_aliases_excluded_case_insensitively_also_inside_phrase
 
 
 def test_exclude_publisher_name():
-    docs = ["Kestrel Trucks orders batteries - Reuters\nReuters reports Kestrel Trucks ordered batteries, Reuters said."]
+    docs = [
+        "Kestrel Trucks orders batteries - Reuters\nReuters reports Kestrel Trucks ordered batteries, Reuters said."
+    ]
     assert "reuters" not in terms_of(key_terms(docs, exclude=["Reuters"]))
 
 
@@ -110,27 +112,40 @@ def test_df_counts_documents_and_min_df_filters():
 
 def test_docs_in_background_are_left_out_of_it():
     assert terms_of(key_terms(BATTERY[:1], background=BATTERY + BACKGROUND)) == terms_of(
-        key_terms(BATTERY[:1], background=BATTERY[1:] + BACKGROUND))
+        key_terms(BATTERY[:1], background=BATTERY[1:] + BACKGROUND)
+    )
 
 
 # -- awkward input ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("docs", [[], [""], ["   \n  "], [None, float("nan")],
-                                  ["the and of it is was were been being"], ["2024 100 3.5 $50bn 20%"],
-                                  ["Click here. Read more. Subscribe to our newsletter."]])
+@pytest.mark.parametrize(
+    "docs",
+    [
+        [],
+        [""],
+        ["   \n  "],
+        [None, float("nan")],
+        ["the and of it is was were been being"],
+        ["2024 100 3.5 $50bn 20%"],
+        ["Click here. Read more. Subscribe to our newsletter."],
+    ],
+)
 def test_nothing_to_say_gives_an_empty_frame(docs):
     frame = key_terms(docs)
     assert frame.empty and tuple(frame.columns) == COLUMNS
 
 
-@pytest.mark.parametrize("docs", [
-    ["Die Bundesregierung hat neue Maßnahmen zur Förderung der Elektromobilität beschlossen."],
-    ["阿里巴巴集团宣布新的云计算战略，云计算业务增长迅速。"],
-    ["Itâ€™s the companyâ€™s â€œbestâ€\x9d year for solar panels"],
-    ["y" * 5000 + " https://example.com/a?b=c " + "=" * 500],
-    ["Solar"],
-])
+@pytest.mark.parametrize(
+    "docs",
+    [
+        ["Die Bundesregierung hat neue Maßnahmen zur Förderung der Elektromobilität beschlossen."],
+        ["阿里巴巴集团宣布新的云计算战略，云计算业务增长迅速。"],
+        ["Itâ€™s the companyâ€™s â€œbestâ€\x9d year for solar panels"],
+        ["y" * 5000 + " https://example.com/a?b=c " + "=" * 500],
+        ["Solar"],
+    ],
+)
 def test_odd_text_does_not_crash(docs):
     frame = key_terms(docs, background=["Solar"])
     assert tuple(frame.columns) == COLUMNS
@@ -157,9 +172,21 @@ def test_bad_docs_raise_invalid_input(docs):
 
 
 def test_porter_stem_reference_words():
-    pairs = {"caresses": "caress", "ponies": "poni", "agreed": "agre", "hopping": "hop", "filing": "file",
-             "relational": "relat", "generalizations": "gener", "oscillators": "oscil", "happy": "happi",
-             "sky": "sky", "adjustment": "adjust", "controll": "control", "Zürich": "Zürich"}
+    pairs = {
+        "caresses": "caress",
+        "ponies": "poni",
+        "agreed": "agre",
+        "hopping": "hop",
+        "filing": "file",
+        "relational": "relat",
+        "generalizations": "gener",
+        "oscillators": "oscil",
+        "happy": "happi",
+        "sky": "sky",
+        "adjustment": "adjust",
+        "controll": "control",
+        "Zürich": "Zürich",
+    }
     assert {word: porter_stem(word) for word in pairs} == pairs
     assert porter_stem("y" * 3000)
 

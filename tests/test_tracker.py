@@ -1,6 +1,6 @@
 """The search tracker's rules: stage history, follow-ups (thank-you 24 h, referral check-in, 3B7) and bad input."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -9,29 +9,21 @@ from conftest import snapshot
 from iiwork import InvalidInput
 from iiwork.search import tracker as t
 
-UTC = timezone.utc
 MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
-
-
-def test_business_days_skip_weekends():
-    friday = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
-    assert t.add_business_days(friday, 3).date().isoformat() == "2026-11-25"
-    assert t.add_business_days(MONDAY, 7).date().isoformat() == "2026-11-25"
-
-
-def test_dates_without_a_zone_are_local_and_bad_dates_are_named():
-    assert t.parse_when("2026-11-20T10:00+02:00", field="when") == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-    assert t.parse_when("2026-11-20T10:00", field="when").tzinfo is not None
-    with pytest.raises(InvalidInput, match="when: cannot read"):
-        t.parse_when("next tuesday", field="when")
 
 
 def test_stage_history_is_kept_and_thank_you_falls_due_24h_after_the_slot(wb):
     ws = wb.workspace
-    contact = wb.add_contact(name="Priya Raman", organization="Northwind Grid", email="priya@nw.example", how_known="alumni")
+    contact = wb.add_contact(
+        name="Priya Raman", organization="Northwind Grid", email="priya@nw.example", how_known="alumni"
+    )
     interview = t.add_interview(ws, contact=contact, status="requested", now=MONDAY)
-    t.update_interview(ws, interview, status="scheduled", when="2026-11-18T15:00:00+00:00", now=MONDAY + timedelta(days=1))
-    t.update_interview(ws, interview, status="held", learnings="Planners are hired in Q1.", now=MONDAY + timedelta(days=2, hours=8))
+    t.update_interview(
+        ws, interview, status="scheduled", when="2026-11-18T15:00:00+00:00", now=MONDAY + timedelta(days=1)
+    )
+    t.update_interview(
+        ws, interview, status="held", learnings="Planners are hired in Q1.", now=MONDAY + timedelta(days=2, hours=8)
+    )
     history = wb.interview_history()
     assert history["status"].tolist() == ["requested", "scheduled", "held"]
     open_ = wb.followups()
@@ -58,8 +50,15 @@ def test_3b7_no_reply_after_3_business_days_then_one_reminder_at_7(wb):
 def test_referral_check_in_7_days_after_a_promised_introduction(wb):
     ws = wb.workspace
     referrer = wb.add_contact(name="Sam Lee", organization="Voltaic Storage")
-    referral = t.add_referral(ws, from_contact=referrer, to_name="Jo Park", to_organization="Ampere Ridge",
-                              can_use_name=True, will_introduce=True, now=MONDAY)  # fmt: skip
+    referral = t.add_referral(
+        ws,
+        from_contact=referrer,
+        to_name="Jo Park",
+        to_organization="Ampere Ridge",
+        can_use_name=True,
+        will_introduce=True,
+        now=MONDAY,
+    )
     row = wb.followups().iloc[0]
     assert row["kind"] == "referral check-in" and row["due"] == pd.Timestamp(MONDAY + timedelta(days=7))
     assert bool(wb.referrals()["can_use_name"].iloc[0])  # consent belongs to this referral, not to every use
@@ -88,7 +87,10 @@ def test_followups_due_by_a_date(wb):
         (lambda wb: wb.add_contact(name="X", referred_by=99), "referred-by: no contact with id 99"),
         (lambda wb: wb.add_interview(contact=42, when="2026-11-20T10:00"), "contact: no contact with id 42"),
         (lambda wb: wb.add_interview(contact=1, when="tomorrow"), "when: cannot read"),
-        (lambda wb: wb.add_interview(contact=1, when="2099-01-01T10:00", status="held"), "status: an interview cannot be held"),
+        (
+            lambda wb: wb.add_interview(contact=1, when="2099-01-01T10:00", status="held"),
+            "status: an interview cannot be held",
+        ),
         (lambda wb: wb.update_interview(1, status="thanked"), "status: cannot go from scheduled to thanked"),
         (lambda wb: wb.update_interview(1, status="held"), "status: an interview cannot be held before its time"),
         (lambda wb: wb.update_interview(7, notes="x"), "interview: no interview with id 7"),
@@ -121,7 +123,9 @@ def test_a_reschedule_moves_the_open_thank_you_and_a_second_request_gets_new_rem
     t.update_interview(ws, interview, status="requested", now=MONDAY + timedelta(days=14))
     reminders = wb.followups().set_index("kind")["due"]
     assert reminders["try another contact"] == pd.Timestamp("2026-12-03 09:00", tz="UTC")
-    t.update_interview(ws, interview, status="scheduled", when="2026-12-04T10:00:00+00:00", now=MONDAY + timedelta(days=15))
+    t.update_interview(
+        ws, interview, status="scheduled", when="2026-12-04T10:00:00+00:00", now=MONDAY + timedelta(days=15)
+    )
     t.update_interview(ws, interview, when="2026-12-05T10:00:00+00:00", now=MONDAY + timedelta(days=16))
     assert wb.interview_history()["status"].tolist()[-2:] == ["scheduled", "scheduled"]
     with pytest.raises(InvalidInput, match="cannot be held before its time"):

@@ -5,7 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +16,7 @@ from iiwork import InvalidInput, Workbook
 from iiwork.search import tracker as t
 from iiwork.tables import ARTICLES
 
-UTC = timezone.utc
+UTC = UTC
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, safely in the past
 RESTORE_ORDER = ("contacts", "interviews", "interview_status", "referrals", "followups")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -26,21 +26,47 @@ SECRET = "salary band 95-110k, do not share"
 def populate(wb) -> dict:
     """A search with every kind of record and awkward text: non-ASCII, commas, quotes, newlines, blanks."""
     ws = wb.workspace
-    priya = wb.add_contact(name="Priya Raman", role="Grid planner", organization="Northwind Grid, Inc.",
-                           email="priya@nw.example", url="https://nw.example/people/priya?x=1&y=2", how_known="alumni",
-                           can_use_name=True, tags="storage;grid",
-                           notes='Met at "GridTech" 2024,\nsays: call after 4pm')  # fmt: skip
-    zoe = wb.add_contact(name="Zoë Öztürk-Ñúñez", organization="Helio Cell Works", how_known="referral",
-                         referred_by=priya, notes="line one\r\nline two, with a comma; and a \"quote\"")  # fmt: skip
+    priya = wb.add_contact(
+        name="Priya Raman",
+        role="Grid planner",
+        organization="Northwind Grid, Inc.",
+        email="priya@nw.example",
+        url="https://nw.example/people/priya?x=1&y=2",
+        how_known="alumni",
+        can_use_name=True,
+        tags="storage;grid",
+        notes='Met at "GridTech" 2024,\nsays: call after 4pm',
+    )
+    zoe = wb.add_contact(
+        name="Zoë Öztürk-Ñúñez",
+        organization="Helio Cell Works",
+        how_known="referral",
+        referred_by=priya,
+        notes='line one\r\nline two, with a comma; and a "quote"',
+    )
     ana = wb.add_contact(name="Ana 李", how_known="cold")
     held = t.add_interview(ws, contact=priya, status="requested", now=T0)
     t.update_interview(ws, held, status="scheduled", when=T0 + timedelta(days=2, hours=6), now=T0 + timedelta(days=1))
-    t.update_interview(ws, held, status="held", learnings="Planners are hired in Q1.\nAsk Jo.",
-                       confidential_notes=SECRET, now=T0 + timedelta(days=2, hours=8))  # fmt: skip
+    t.update_interview(
+        ws,
+        held,
+        status="held",
+        learnings="Planners are hired in Q1.\nAsk Jo.",
+        confidential_notes=SECRET,
+        now=T0 + timedelta(days=2, hours=8),
+    )
     thank_you = wb.followups().query("kind == 'thank-you'")["followup_id"].iloc[0]
     t.mark_done(ws, int(thank_you), now=T0 + timedelta(days=2, hours=11))
-    video = t.add_interview(ws, contact=zoe, when=T0 + timedelta(days=9), format="video", minutes=45,
-                            purpose="job-lead", goal="Ask about the Q2 pilot, and the team", now=T0)  # fmt: skip
+    video = t.add_interview(
+        ws,
+        contact=zoe,
+        when=T0 + timedelta(days=9),
+        format="video",
+        minutes=45,
+        purpose="job-lead",
+        goal="Ask about the Q2 pilot, and the team",
+        now=T0,
+    )
     t.update_interview(ws, video, when=T0 + timedelta(days=10, hours=2), now=T0 + timedelta(days=3))
     asked = t.add_interview(ws, contact=ana, status="requested", now=T0 + timedelta(hours=1))
     t.update_interview(ws, asked, status="declined", now=T0 + timedelta(days=1))
@@ -49,8 +75,15 @@ def populate(wb) -> dict:
     t.mark_done(ws, int(reminder), now=T0 + timedelta(days=21, hours=3))
     wb.add_interview(contact=ana, when=(T0 - timedelta(days=30)).isoformat(), status="held")  # held, no `held` time
     wb.add_interview(contact=zoe)  # identified: no time, no format
-    jo_referral = t.add_referral(ws, from_contact=priya, to_name="Jo Park", to_organization="Ampere Ridge",
-                                 can_use_name=True, will_introduce=True, now=T0 + timedelta(days=2, hours=9))  # fmt: skip
+    jo_referral = t.add_referral(
+        ws,
+        from_contact=priya,
+        to_name="Jo Park",
+        to_organization="Ampere Ridge",
+        can_use_name=True,
+        will_introduce=True,
+        now=T0 + timedelta(days=2, hours=9),
+    )
     jo = wb.add_contact(name="Jo Park", organization="Ampere Ridge", how_known="referral", referred_by=priya)
     t.reached(ws, jo_referral, contact=jo, now=T0 + timedelta(days=6))
     t.add_referral(ws, from_contact=zoe, to_organization="Voltaic Storage", now=T0 + timedelta(days=12))
@@ -78,8 +111,9 @@ def test_export_then_import_into_a_fresh_workspace_then_export_is_byte_identical
     first = export_all(wb, tmp_path / "first", confidential=True)
     with Workbook(tmp_path / "fresh") as fresh:
         for table in RESTORE_ORDER:
-            assert fresh.import_csv(table, tmp_path / "first" / f"{table}.csv") == len(wb.workspace.conn.execute(
-                f"SELECT * FROM {table}").fetchall())  # fmt: skip
+            assert fresh.import_csv(table, tmp_path / "first" / f"{table}.csv") == len(
+                wb.workspace.conn.execute(f"SELECT * FROM {table}").fetchall()
+            )
         second = export_all(fresh, tmp_path / "second", confidential=True)
         assert snapshot(fresh) == snapshot(wb)  # the stored values, not only the CSV, are the same
         pd.testing.assert_frame_equal(fresh.interviews(confidential=True), wb.interviews(confidential=True))
@@ -96,7 +130,10 @@ def test_export_writes_iso_utc_times_booleans_and_blank_missing_values(wb, tmp_p
     populate(wb)
     wb.export("referrals", tmp_path / "referrals.csv")
     lines = (tmp_path / "referrals.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "referral_id,from_contact,to_name,to_organization,to_contact,can_use_name,will_introduce,check_in,created"
+    assert (
+        lines[0]
+        == "referral_id,from_contact,to_name,to_organization,to_contact,can_use_name,will_introduce,check_in,created"
+    )
     assert lines[2] == "2,2,,Voltaic Storage,,false,false,,2025-03-15T09:00:00Z"
     assert lines[1].endswith(",true,true,2025-03-12T18:00:00Z,2025-03-05T18:00:00Z")
 
@@ -180,28 +217,44 @@ BAD_ROWS = [
     ("contacts", "name,twitter,mastodon\nAna,@ana,\n", "columns: 'twitter', 'mastodon' not in contacts"),
     ("contacts", "organization\nAcme\n", "columns: contacts needs a column 'name'"),
     ("contacts", "name,Name\nAna,Ana\n", "columns: 'Name' not in contacts"),
-    ("interviews", "contact_id,scheduled,status\n1,2099-01-01T10:00Z,held\n", "row 2: status: an interview cannot be held"),
+    (
+        "interviews",
+        "contact_id,scheduled,status\n1,2099-01-01T10:00Z,held\n",
+        "row 2: status: an interview cannot be held",
+    ),
     ("interviews", "contact_id,status\n1,thanked\n", "row 2: scheduled: a thanked interview needs the date"),
     ("interviews", "contact_id\n1\n42\n", "row 3: contact_id: no contact with id 42"),
     ("interviews", "contact_id,minutes\n1,0\n", "row 2: minutes: expected 1 to 1440, got 0"),
     ("interviews", "contact_id,format\n1,zoom\n", "row 2: format: expected one of coffee, phone, video, on-site"),
     ("interviews", "contact_id,scheduled\n1,next tuesday\n", "row 2: scheduled: cannot read 'next tuesday'"),
-    ("interview_status", "interview_id,status,at\n1,requested,2025-03-03T09:00:00Z\n1,requested,2025-03-03T09:00Z\n",
-     "row 3: at: interview 1 already has requested"),
-    ("interview_status", "interview_id,status,at\n9,held,2025-03-03T09:00Z\n", "row 2: interview_id: no interview with id 9"),
+    (
+        "interview_status",
+        "interview_id,status,at\n1,requested,2025-03-03T09:00:00Z\n1,requested,2025-03-03T09:00Z\n",
+        "row 3: at: interview 1 already has requested",
+    ),
+    (
+        "interview_status",
+        "interview_id,status,at\n9,held,2025-03-03T09:00Z\n",
+        "row 2: interview_id: no interview with id 9",
+    ),
     ("interview_status", "interview_id,status,at\n1,held,\n", "row 2: at: must not be empty"),
     ("referrals", "from_contact,to_name\n1,\n", "row 2: to_name: give the person or the organisation"),
     ("referrals", "from_contact,to_name,will_introduce\n1,Jo,perhaps\n", "row 2: will_introduce: expected true/false"),
     ("referrals", "from_contact,to_name,to_contact\n1,Jo,5\n", "row 2: to_contact: no contact with id 5"),
     ("followups", "kind,due\nparty,2025-03-03\n", "row 2: kind: expected one of thank-you, referral check-in"),
     ("followups", "kind,due,interview_id\nthank-you,2025-03-03,99\n", "row 2: interview_id: no interview with id 99"),
-    ("followups", "kind,due,done,interview_id\nthank-you,2026-01-21T10:30Z,2026-01-19T12:00Z,1\n",
-     "row 2: done: a thank-you at 2026-01-19T12:00"),
+    (
+        "followups",
+        "kind,due,done,interview_id\nthank-you,2026-01-21T10:30Z,2026-01-19T12:00Z,1\n",
+        "row 2: done: a thank-you at 2026-01-19T12:00",
+    ),
     ("interview_status", "interview_id,status,at\n1,held,2026-01-19T10:00Z\n", "row 2: at: held at 2026-01-19T10:00"),
 ]
 
 
-@pytest.mark.parametrize(("table", "text", "message"), BAD_ROWS, ids=[m.split(":")[0] + ": " + m for _, _, m in BAD_ROWS])
+@pytest.mark.parametrize(
+    ("table", "text", "message"), BAD_ROWS, ids=[m.split(":")[0] + ": " + m for _, _, m in BAD_ROWS]
+)
 def test_a_bad_row_imports_nothing_and_is_named(wb, tmp_path, table, text, message):
     wb.add_contact(name="Priya Raman", organization="Northwind Grid", email="priya@nw.example")
     wb.add_contact(name="Sam Lee")
@@ -215,12 +268,18 @@ def test_a_bad_row_imports_nothing_and_is_named(wb, tmp_path, table, text, messa
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda wb, p: wb.import_csv("people", p), "table: expected one of contacts, interviews, interview_status, "
-                                                   "referrals, followups, articles, got 'people'"),
+        (
+            lambda wb, p: wb.import_csv("people", p),
+            "table: expected one of contacts, interviews, interview_status, "
+            "referrals, followups, articles, got 'people'",
+        ),
         (lambda wb, p: wb.export("people", p.with_name("x.csv")), "table: expected one of contacts"),
         (lambda wb, p: wb.import_csv("contacts", p.with_name("missing.csv")), "path: no file"),
         (lambda wb, p: wb.import_csv("contacts", p, mapping={"Full name": "name"}), "mapping: the file has no column"),
-        (lambda wb, p: wb.import_csv("contacts", p, mapping={"name": "nom"}), "mapping: 'nom' is not a column of contacts"),
+        (
+            lambda wb, p: wb.import_csv("contacts", p, mapping={"name": "nom"}),
+            "mapping: 'nom' is not a column of contacts",
+        ),
     ],
 )
 def test_bad_arguments_are_named_and_change_nothing(wb, tmp_path, call, message):
@@ -275,9 +334,18 @@ def test_a_failed_export_keeps_the_old_file_and_leaves_no_partial_file(wb, tmp_p
 
 # The spreadsheet mapping
 
-SPREADSHEET = {"Full name": "name", "Company": "organization", "Job title": "role", "Email": "email",
-               "LinkedIn": "url", "How we met": "how_known", "OK to mention?": "can_use_name", "Notes": "notes",
-               "Date added": "created", "Status": None}  # fmt: skip
+SPREADSHEET = {
+    "Full name": "name",
+    "Company": "organization",
+    "Job title": "role",
+    "Email": "email",
+    "LinkedIn": "url",
+    "How we met": "how_known",
+    "OK to mention?": "can_use_name",
+    "Notes": "notes",
+    "Date added": "created",
+    "Status": None,
+}
 
 
 def test_a_spreadsheet_tracker_imports_through_a_column_mapping(wb):
@@ -313,9 +381,11 @@ def test_the_same_spreadsheet_twice_is_refused_as_duplicates(wb):
 def test_new_interview_rows_get_their_history_and_the_follow_up_rules_apply(wb, tmp_path):
     wb.add_contact(name="Ana", organization="Helio Cell Works")
     wb.add_contact(name="Bo")
-    text = ("contact_id,status,scheduled,format,created\n"
-            "1,Requested,,,2025-03-03T09:00:00Z\n"
-            "2,held,2025-03-04T15:00:00Z,Coffee,2025-03-01T10:00:00Z\n")  # fmt: skip
+    text = (
+        "contact_id,status,scheduled,format,created\n"
+        "1,Requested,,,2025-03-03T09:00:00Z\n"
+        "2,held,2025-03-04T15:00:00Z,Coffee,2025-03-01T10:00:00Z\n"
+    )
     assert wb.import_csv("interviews", write(tmp_path, text)) == 2
     history = wb.interview_history()
     assert history[["interview_id", "status"]].values.tolist() == [[2, "held"], [1, "requested"]]
@@ -343,7 +413,9 @@ def test_the_work_search_log_lists_each_dated_outreach_step(wb):
     ana = wb.add_contact(name="Ana Ruiz")
     wb.add_contact(name="Not Yet")
     interview = t.add_interview(ws, contact=priya, status="requested", format="coffee", now=T0)
-    t.update_interview(ws, interview, status="scheduled", when=T0 + timedelta(days=2, hours=6), now=T0 + timedelta(days=1))
+    t.update_interview(
+        ws, interview, status="scheduled", when=T0 + timedelta(days=2, hours=6), now=T0 + timedelta(days=1)
+    )
     t.update_interview(ws, interview, status="held", confidential_notes=SECRET, now=T0 + timedelta(days=3))
     t.mark_done(ws, int(wb.followups()["followup_id"].iloc[0]), now=T0 + timedelta(days=3, hours=2))
     asked = t.add_interview(ws, contact=ana, status="requested", now=T0 + timedelta(hours=1))
@@ -364,7 +436,10 @@ def test_the_work_search_log_lists_each_dated_outreach_step(wb):
     ]
     assert not log.apply(lambda column: column.astype(str).str.contains("salary")).any().any()
     assert wb.work_search_log(since="2025-03-04", until="2025-03-06")["outcome"].tolist() == [
-        "interview scheduled", "interview held", "thank-you sent"]  # fmt: skip
+        "interview scheduled",
+        "interview held",
+        "thank-you sent",
+    ]
     assert wb.work_search_log(since=datetime(2025, 3, 11, tzinfo=UTC))["outcome"].tolist() == ["no reply"]
     with pytest.raises(InvalidInput, match="until: cannot read '2025-13-01' as a date"):
         wb.work_search_log(until="2025-13-01")
@@ -374,7 +449,9 @@ def test_the_work_search_log_lists_each_dated_outreach_step(wb):
 
 def test_the_work_search_log_uses_local_dates(wb, monkeypatch):
     ws = wb.workspace
-    t.add_interview(ws, contact=wb.add_contact(name="Ana"), status="requested", now=datetime(2025, 3, 4, 3, 0, tzinfo=UTC))
+    t.add_interview(
+        ws, contact=wb.add_contact(name="Ana"), status="requested", now=datetime(2025, 3, 4, 3, 0, tzinfo=UTC)
+    )
     assert wb.work_search_log()["date"].tolist() == ["2025-03-04"]
     monkeypatch.setenv("TZ", "America/Los_Angeles")
     time.tzset()
@@ -385,10 +462,13 @@ def test_the_work_search_log_uses_local_dates(wb, monkeypatch):
 def test_the_work_search_log_writes_as_csv(wb, tmp_path):
     from iiwork.search.transfer import write_csv
 
-    t.add_interview(wb.workspace, contact=wb.add_contact(name="Ana, PhD", organization="Ørsted"), status="requested", now=T0)
+    t.add_interview(
+        wb.workspace, contact=wb.add_contact(name="Ana, PhD", organization="Ørsted"), status="requested", now=T0
+    )
     assert write_csv(wb.work_search_log(), tmp_path / "log.csv") == 1
     assert (tmp_path / "log.csv").read_bytes().decode("utf-8") == (
-        "date,organization,person,method,outcome\r\n2025-03-03,Ørsted,\"Ana, PhD\",message,request sent\r\n")
+        'date,organization,person,method,outcome\r\n2025-03-03,Ørsted,"Ana, PhD",message,request sent\r\n'
+    )
 
 
 # Backup

@@ -20,9 +20,14 @@ def steady_then_spike(weeks=8, per_week=10, spike_week=6, spike=8):
     rows = []
     for week in range(weeks):
         day = pd.Timestamp("2026-06-01", tz="UTC") + pd.Timedelta(weeks=week)
-        rows += [(day, f"Grid operators report routine update number {i}", "Grid Ledger", "Voltaic") for i in range(per_week)]
+        rows += [
+            (day, f"Grid operators report routine update number {i}", "Grid Ledger", "Voltaic") for i in range(per_week)
+        ]
         if week == spike_week:
-            rows += [(day, f"Sodium-ion cells reach record density in test {i}", "Daily Current", "Helio") for i in range(spike)]
+            rows += [
+                (day, f"Sodium-ion cells reach record density in test {i}", "Daily Current", "Helio")
+                for i in range(spike)
+            ]
     return articles(rows)
 
 
@@ -43,8 +48,13 @@ def test_volume_counts_articles_and_stories_per_period():
 
 
 def test_share_of_voice_sums_to_one_where_anyone_is_mentioned():
-    df = articles([("2026-09-01", "Voltaic and Helio sign deal", "A", None), ("2026-09-02", "Voltaic hires", "A", None),
-                   ("2026-09-09", "Nothing about them", "A", None)])  # fmt: skip
+    df = articles(
+        [
+            ("2026-09-01", "Voltaic and Helio sign deal", "A", None),
+            ("2026-09-02", "Voltaic hires", "A", None),
+            ("2026-09-09", "Nothing about them", "A", None),
+        ]
+    )
     table = trends.share_of_voice(df, {"Voltaic Storage": ["Voltaic"], "Helio Cell Works": ["Helio"]})
     first = table[table["period"] == pd.Timestamp("2026-08-31", tz="UTC")].set_index("company")
     assert first["mentions"].to_dict() == {"Helio Cell Works": 1, "Voltaic Storage": 2}
@@ -63,7 +73,15 @@ def test_emerging_terms_find_the_spike_and_not_the_steady_words():
 
 def test_phrases_never_jump_over_numbers_stop_words_or_punctuation():
     analyse = trends.phrase_analyzer({"the", "of"})
-    assert analyse("Revenue of $94 million, Hong Kong listing") == ["revenue", "million", "hong", "kong", "hong kong", "listing", "kong listing"]
+    assert analyse("Revenue of $94 million, Hong Kong listing") == [
+        "revenue",
+        "million",
+        "hong",
+        "kong",
+        "hong kong",
+        "listing",
+        "kong listing",
+    ]
 
 
 def test_kleinberg_flags_a_sustained_spike_only():
@@ -86,11 +104,17 @@ def test_empty_frames_and_periods_without_data_give_empty_tables():
 
 def test_workbook_trends_on_the_sample(tmp_path):
     with Workbook(tmp_path / "ws") as wb:
-        wb.gather(company="Voltaic Storage", feeds=sorted(str(p) for p in (FIXTURES.parents[1] / "data" / "sample" / "feeds").glob("*.xml")))
+        wb.gather(
+            company="Voltaic Storage",
+            feeds=sorted(str(p) for p in (FIXTURES.parents[1] / "data" / "sample" / "feeds").glob("*.xml")),
+        )
         found = wb.trends(company=["Voltaic Storage", "Northwind Grid Systems", "Helio Cell Works"], since="2026-01-01")
         assert set(found.share_of_voice["company"]) == {"Voltaic Storage", "Northwind Grid Systems", "Helio Cell Works"}
         assert found.events["articles"].sum() == found.volume["articles"].sum() > 300
-        assert not found.emerging.empty and not found.emerging["term"].str.contains("voltaic|grid ledger", case=False).any()
+        assert (
+            not found.emerging.empty
+            and not found.emerging["term"].str.contains("voltaic|grid ledger", case=False).any()
+        )
         september = found.events[(found.events["period"].dt.month == 9) & (found.events["event_type"] == "acquisition")]
         assert september["articles"].sum() >= 10  # the Northwind-Helio deal burst
         assert wb.trends(since="2000-01-01", company="Nobody").volume.empty

@@ -23,8 +23,14 @@ from test_notebooks import ROOT, layout
 
 TOKEN = "iiwork-ui-test"
 SCREENSHOT = Path("/tmp/ui_tracker.png")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 QUIET = {"fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True}  # no news toast over the page
 
 
@@ -65,10 +71,18 @@ def isolated_env(root: Path) -> dict[str, str]:
     settings = jupyter / "lab-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(json.dumps(QUIET))
-    folders = {"JUPYTER_CONFIG_DIR": "config", "JUPYTER_DATA_DIR": "data", "JUPYTER_RUNTIME_DIR": "runtime",
-               "JUPYTERLAB_SETTINGS_DIR": "lab-settings", "JUPYTERLAB_WORKSPACES_DIR": "lab-workspaces"}  # fmt: skip
-    return {**os.environ, **{name: str(jupyter / folder) for name, folder in folders.items()},
-            "IIWORK_WORKSPACE": str(root / "env-workspace")}  # fmt: skip
+    folders = {
+        "JUPYTER_CONFIG_DIR": "config",
+        "JUPYTER_DATA_DIR": "data",
+        "JUPYTER_RUNTIME_DIR": "runtime",
+        "JUPYTERLAB_SETTINGS_DIR": "lab-settings",
+        "JUPYTERLAB_WORKSPACES_DIR": "lab-workspaces",
+    }
+    return {
+        **os.environ,
+        **{name: str(jupyter / folder) for name, folder in folders.items()},
+        "IIWORK_WORKSPACE": str(root / "env-workspace"),
+    }
 
 
 @pytest.fixture
@@ -78,12 +92,23 @@ def lab(tmp_path):
     pytest.importorskip("jupyterlab", reason="jupyterlab is not installed: browser test skipped")
     layout(tmp_path, [ROOT / "notebooks" / "03-track.ipynb"])
     port = free_port()
-    command = [sys.executable, "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-               f"--IdentityProvider.token={TOKEN}", "--LabApp.news_url=None", "--no-browser", "--allow-root",
-               f"--ServerApp.root_dir={tmp_path}"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={TOKEN}",
+        "--LabApp.news_url=None",
+        "--no-browser",
+        "--allow-root",
+        f"--ServerApp.root_dir={tmp_path}",
+    ]
     with (tmp_path / "jupyterlab.log").open("wb") as log:
-        proc = subprocess.Popen(command, env=isolated_env(tmp_path), stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)  # fmt: skip
+        proc = subprocess.Popen(
+            command, env=isolated_env(tmp_path), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_serving(proc, f"{base}/api/status?token={TOKEN}")
@@ -123,7 +148,7 @@ def run_all_cells(page) -> None:
         """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
                    return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t)); }""",
         timeout=30_000,
-    )  # fmt: skip
+    )
 
 
 def fill_contact(page, *, name: str, organization: str, email: str) -> None:

@@ -1,6 +1,6 @@
 """The tracker's ipywidgets forms: saves reach the workspace, bad input is shown inline and writes nothing."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import ipywidgets as widgets
 import pandas as pd
@@ -9,7 +9,7 @@ from conftest import snapshot
 
 from iiwork import widgets as ui
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.fixture
@@ -45,7 +45,9 @@ def test_the_panel_carries_the_css_classes_a_browser_test_finds_it_by(panel):
     assert "iiwork-tracker" in panel._dom_classes and "iiwork-followups" in panel.children[1]._dom_classes
     assert panel.children[0].titles == ("Contact", "Interview", "Referral", "Follow-up done")
     for name, form in forms(panel).items():
-        assert f"iiwork-{name}-save" in form.button._dom_classes and f"iiwork-{name}-message" in form.message._dom_classes
+        assert (
+            f"iiwork-{name}-save" in form.button._dom_classes and f"iiwork-{name}-message" in form.message._dom_classes
+        )
         for field, widget in form.fields.items():
             assert f"iiwork-{name}-{field}" in widget._dom_classes
     contact = forms(panel)["contact"].fields
@@ -55,12 +57,23 @@ def test_the_panel_carries_the_css_classes_a_browser_test_finds_it_by(panel):
 
 def test_a_saved_contact_is_stored_reported_cleared_and_offered_everywhere(wb, panel):
     contact = forms(panel)["contact"]
-    message = save(contact, name=" Priya Raman ", organization="Northwind Grid", email="priya@nw.example",
-                   how_known="alumni", can_use_name=True, tags="grid, planning")  # fmt: skip
+    message = save(
+        contact,
+        name=" Priya Raman ",
+        organization="Northwind Grid",
+        email="priya@nw.example",
+        how_known="alumni",
+        can_use_name=True,
+        tags="grid, planning",
+    )
     assert "Saved contact #1" in message and ui.GREEN in message
     row = wb.contacts().iloc[0]
-    assert (row["name"], row["organization"], row["email"], row["how_known"]) == ("Priya Raman", "Northwind Grid",
-                                                                                   "priya@nw.example", "alumni")  # fmt: skip
+    assert (row["name"], row["organization"], row["email"], row["how_known"]) == (
+        "Priya Raman",
+        "Northwind Grid",
+        "priya@nw.example",
+        "alumni",
+    )
     assert bool(row["can_use_name"]) and pd.isna(row["role"])  # an empty text is no value
     assert contact.fields["name"].value == "" and contact.fields["can_use_name"].value is False
     assert contact.fields["how_known"].value is None
@@ -97,8 +110,15 @@ def test_logging_an_interview_then_marking_it_held_puts_a_thank_you_in_the_table
     wb.add_contact(name="Priya Raman", organization="Northwind Grid")
     interview = forms(panel)["interview"]
     interview.refresh()
-    assert "Saved interview #1" in save(interview, contact=1, when=past(30), format="video", minutes="45",
-                                        purpose="job-lead", goal="Learn how planners are hired")  # fmt: skip
+    assert "Saved interview #1" in save(
+        interview,
+        contact=1,
+        when=past(30),
+        format="video",
+        minutes="45",
+        purpose="job-lead",
+        goal="Learn how planners are hired",
+    )
     row = wb.interviews().iloc[0]
     assert (row["status"], row["format"], row["minutes"], row["purpose"]) == ("scheduled", "video", 45, "job-lead")
     assert "Nothing to follow up" in table(panel)
@@ -108,11 +128,15 @@ def test_logging_an_interview_then_marking_it_held_puts_a_thank_you_in_the_table
     interview.fields["mode"].value = "update"
     shown = interview.inputs.children
     assert interview.fields["learnings"] in shown and interview.fields["contact"] not in shown
-    assert "Updated interview #1" in save(interview, interview_id=1, status="held", learnings="Hiring is in Q1.",
-                                          confidential_notes="salary band 95-110k")  # fmt: skip
+    assert "Updated interview #1" in save(
+        interview, interview_id=1, status="held", learnings="Hiring is in Q1.", confidential_notes="salary band 95-110k"
+    )
     assert interview.fields["mode"].value == "update" and interview.fields["learnings"].value == ""
     assert wb.interviews(confidential=True)[["status", "learnings", "confidential_notes"]].iloc[0].tolist() == [
-        "held", "Hiring is in Q1.", "salary band 95-110k"]  # fmt: skip
+        "held",
+        "Hiring is in Q1.",
+        "salary band 95-110k",
+    ]
     assert "thank-you" in table(panel) and "Priya Raman" in table(panel)
     assert "#1 Priya Raman — held" in [label for label, _ in interview.fields["interview_id"].options]
 
@@ -177,12 +201,20 @@ def test_a_referral_with_a_promised_introduction_gets_a_check_in_in_the_table(wb
     assert "iiwork-invalid" in referral.fields["to_name"]._dom_classes and snapshot(wb) == before
     assert "from: choose one" in save(referral, from_contact=None, to_name="Jo Park")
     assert "iiwork-invalid" in referral.fields["from_contact"]._dom_classes and snapshot(wb) == before
-    shown = save(referral, from_contact=1, to_name="Jo Park", to_organization="Ampere Ridge", can_use_name=True,
-                 will_introduce=True)  # fmt: skip
+    shown = save(
+        referral,
+        from_contact=1,
+        to_name="Jo Park",
+        to_organization="Ampere Ridge",
+        can_use_name=True,
+        will_introduce=True,
+    )
     assert "Saved referral #1" in shown
     row = wb.referrals().iloc[0]
     assert (row["to_name"], bool(row["can_use_name"]), bool(row["will_introduce"])) == ("Jo Park", True, True)
-    assert "referral check-in" in table(panel) and "Sam Lee" in table(panel) and '<tr class="overdue">' not in table(panel)
+    assert (
+        "referral check-in" in table(panel) and "Sam Lee" in table(panel) and '<tr class="overdue">' not in table(panel)
+    )
     assert referral.fields["will_introduce"].value is False and referral.fields["from_contact"].value is None
 
 

@@ -26,8 +26,18 @@ def test_one_broken_source_never_stops_the_others(server, serve, workbook):
     log = workbook.gather(company="Voltaic Storage", feeds=feeds)
     assert list(log.columns) == list(FETCH_LOG) and dict(log.dtypes.astype(str)) == FETCH_LOG
     status = dict(zip(log.url, log.status))
-    assert [status[url] for url in feeds] == ["ok", "ok", "ok", "parse-error", "not-a-feed", "http-error",
-                                              "timeout", "too-large", "invalid-url", "invalid-url"]  # fmt: skip
+    assert [status[url] for url in feeds] == [
+        "ok",
+        "ok",
+        "ok",
+        "parse-error",
+        "not-a-feed",
+        "http-error",
+        "timeout",
+        "too-large",
+        "invalid-url",
+        "invalid-url",
+    ]
     assert log.set_index("url").loc[feeds[5], "http_status"] == 503
     assert log.error.isna().sum() == 3 and log.error.dropna().str.len().gt(0).all()
     articles = workbook.articles()
@@ -51,7 +61,9 @@ def test_same_article_from_two_sources_and_tracking_params_make_one_row(serve, w
     assert log["items"].sum() == 6 and log.new_items.sum() == 5
     articles = workbook.articles(contains="Voltaic Storage raises")
     assert articles.canonical_url.tolist() == ["https://gridledger.example/2026/09/01/voltaic-series-c"]
-    assert articles.title.tolist() == ["Voltaic Storage raises $120 million Series C to expand LFP line"]  # first source wins
+    assert articles.title.tolist() == [
+        "Voltaic Storage raises $120 million Series C to expand LFP line"
+    ]  # first source wins
 
 
 def test_articles_table_has_declared_dtypes_and_filters(serve, workbook):
@@ -61,7 +73,9 @@ def test_articles_table_has_declared_dtypes_and_filters(serve, workbook):
     assert list(df.columns) == list(ARTICLES) and dict(df.dtypes.astype(str)) == ARTICLES
     assert df.published.is_monotonic_decreasing
     assert len(workbook.articles(company="northwind grid")) == 2
-    assert workbook.articles(since="2026-09-04", until="2026-09-06").title.tolist() == ["Helio Cell Works opens second factory in Ohio"]
+    assert workbook.articles(since="2026-09-04", until="2026-09-06").title.tolist() == [
+        "Helio Cell Works opens second factory in Ohio"
+    ]
     assert workbook.articles(publisher="The Daily Current").title.str.contains("inquiry").any()
     assert len(workbook.articles(contains="Priya Raman")) == 1
 
@@ -73,9 +87,13 @@ def test_since_drops_old_items_but_keeps_undated_ones(serve, workbook):
 
 
 def test_wrong_declared_charset_header(server, workbook):
-    body = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Speicher Kurier</title>' \
-           '<item><title>Größter Speicher in Zürich eröffnet</title><link>https://sk.example/1</link></item></channel></rss>'
-    url = server.route("/charset", Reply(body.encode(), headers={"Content-Type": "application/rss+xml; charset=iso-8859-1"}))
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Speicher Kurier</title>'
+        "<item><title>Größter Speicher in Zürich eröffnet</title><link>https://sk.example/1</link></item></channel></rss>"
+    )
+    url = server.route(
+        "/charset", Reply(body.encode(), headers={"Content-Type": "application/rss+xml; charset=iso-8859-1"})
+    )
     workbook.gather(feeds=[url])
     assert workbook.articles().title.tolist() == ["Größter Speicher in Zürich eröffnet"]
 
@@ -85,7 +103,7 @@ def test_full_text_is_extracted_on_request_and_failures_recorded(server, serve, 
     serve(article, "article.html")
     feed = f"""<rss version="2.0"><channel><title>Local</title>
       <item><title>Voltaic Storage raises $120 million Series C</title><link>{server.url(article)}</link></item>
-      <item><title>A page that is gone now</title><link>{server.url('/gone')}</link></item>
+      <item><title>A page that is gone now</title><link>{server.url("/gone")}</link></item>
     </channel></rss>"""
     workbook.gather(feeds=[server.route("/local.xml", Reply(feed.encode()))], full_text=True)
     rows = workbook.articles().set_index("title")

@@ -41,10 +41,9 @@ def test_a_failed_write_rolls_back_and_leaves_the_workspace_as_it_was(tmp_path):
     ws = Workspace(tmp_path)
     with ws.transaction() as conn:
         conn.execute("INSERT INTO gathers (started) VALUES ('2026-01-01T00:00:00+00:00')")
-    with pytest.raises(sqlite3.IntegrityError):
-        with ws.transaction() as conn:
-            conn.execute("INSERT INTO gathers (started) VALUES ('2026-01-02T00:00:00+00:00')")
-            conn.execute("INSERT INTO fetch_log (gather_id, source, started, status) VALUES (1, 's', 'x', 'not-a-status')")
+    with pytest.raises(sqlite3.IntegrityError), ws.transaction() as conn:
+        conn.execute("INSERT INTO gathers (started) VALUES ('2026-01-02T00:00:00+00:00')")
+        conn.execute("INSERT INTO fetch_log (gather_id, source, started, status) VALUES (1, 's', 'x', 'not-a-status')")
     assert ws.conn.execute("SELECT count(*) FROM gathers").fetchone()[0] == 1
     assert ws.conn.execute("SELECT count(*) FROM fetch_log").fetchone()[0] == 0
     ws.close()
@@ -52,12 +51,13 @@ def test_a_failed_write_rolls_back_and_leaves_the_workspace_as_it_was(tmp_path):
 
 def test_articles_refuse_non_web_urls_and_empty_titles(tmp_path):
     ws = Workspace(tmp_path)
-    insert = ("INSERT INTO articles (key, url, canonical_url, title, published, fetched, source_kind) "
-              "VALUES (?, ?, ?, ?, '2026', '2026', 'feed')")  # fmt: skip
+    insert = (
+        "INSERT INTO articles (key, url, canonical_url, title, published, fetched, source_kind) "
+        "VALUES (?, ?, ?, ?, '2026', '2026', 'feed')"
+    )
     for values in (("k1", "javascript:x", "j", "t"), ("k2", "https://a.example/", "c", "")):
-        with pytest.raises(sqlite3.IntegrityError):
-            with ws.transaction() as conn:
-                conn.execute(insert, values)
+        with pytest.raises(sqlite3.IntegrityError), ws.transaction() as conn:
+            conn.execute(insert, values)
     ws.close()
 
 
@@ -88,7 +88,6 @@ def test_broken_config_is_named(tmp_path):
         Workbook(tmp_path)
 
 
-
 WRITER = """
 import json, sys, time
 from pathlib import Path
@@ -113,16 +112,30 @@ def test_two_writers_at_once_never_corrupt_the_workspace_or_lose_a_write(tmp_pat
     workspace = tmp_path / "ws"
     Workspace(workspace).close()
     tags = ("notebook", "script")
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(workspace), tag, "100", str(tmp_path)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for tag in tags]  # fmt: skip
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(workspace), tag, "100", str(tmp_path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for tag in tags
+    ]
     deadline = time.monotonic() + 60
     while not all((tmp_path / f"{tag}.ready").exists() for tag in tags) and time.monotonic() < deadline:
         assert all(writer.poll() is None for writer in writers), "a writer failed to open the workspace"
         time.sleep(0.01)
     (tmp_path / "go").touch()
     iiwork = Path(sys.executable).with_name("iiwork")
-    cli = [subprocess.run([str(iiwork), "--workspace", str(workspace), "contact", "add", "--name", f"cli {i}", "--org", "cli"],
-                          capture_output=True, text=True, timeout=120) for i in range(3)]  # fmt: skip
+    cli = [
+        subprocess.run(
+            [str(iiwork), "--workspace", str(workspace), "contact", "add", "--name", f"cli {i}", "--org", "cli"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        for i in range(3)
+    ]
     (tmp_path / "stop").touch()
     returned = {"cli": []}
     for tag, writer in zip(tags, writers):
@@ -155,11 +168,19 @@ with Workbook(sys.argv[1]) as wb:
 
 def test_processes_creating_the_same_workspace_at_once_all_succeed_and_migrate_once(tmp_path):
     start = str(time.time() + 1.5)
-    openers = [subprocess.Popen([sys.executable, "-c", OPENER, str(tmp_path / "ws"), start, str(i)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(6)]  # fmt: skip
+    openers = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(tmp_path / "ws"), start, str(i)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(6)
+    ]
     results = [opener.communicate(timeout=60) for opener in openers]
     assert [opener.returncode for opener in openers] == [0] * 6, [err for _, err in results]
     assert sorted(int(out) for out, _ in results) == [1, 2, 3, 4, 5, 6]
     with sqlite3.connect(tmp_path / "ws" / "workbook.sqlite") as conn:
         assert conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall() == [
-            (v,) for v in range(1, len(MIGRATIONS) + 1)]  # fmt: skip
+            (v,) for v in range(1, len(MIGRATIONS) + 1)
+        ]

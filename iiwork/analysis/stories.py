@@ -61,8 +61,9 @@ def tfidf_rows(counts: sparse.csr_matrix) -> sparse.csr_matrix:
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
 
 
-def event_pairs(vectors: sparse.csr_matrix, hours: np.ndarray, *, window: float, threshold: float,
-                only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def event_pairs(
+    vectors: sparse.csr_matrix, hours: np.ndarray, *, window: float, threshold: float, only: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j) with cosine ≥ threshold published within `window` hours: blockwise, so cost grows with rows."""
     order = np.argsort(hours, kind="stable")
     block = np.floor((hours[order] - hours[order][0]) / window).astype(np.int64) if len(order) else order
@@ -87,7 +88,9 @@ def _similar(vectors, left: np.ndarray, right: np.ndarray, threshold: float) -> 
     return left[product.row[hit]], right[product.col[hit]]
 
 
-def copy_pairs(texts: Sequence[str], hours: np.ndarray, options: StoryOptions = StoryOptions()) -> tuple[np.ndarray, np.ndarray]:
+def copy_pairs(
+    texts: Sequence[str], hours: np.ndarray, options: StoryOptions = StoryOptions()
+) -> tuple[np.ndarray, np.ndarray]:
     """Syndicated copies: MinHash LSH over word shingles of the opening, each candidate verified exactly.
 
     Only rows with enough words take part, and the LSH index spans two copy windows at a time, so the work
@@ -117,7 +120,9 @@ def _signature(shingles: set[str]):
     return signature
 
 
-def _lsh_pairs(members: list[int], current: set[int], shingles, signatures, options: StoryOptions) -> list[tuple[int, int]]:
+def _lsh_pairs(
+    members: list[int], current: set[int], shingles, signatures, options: StoryOptions
+) -> list[tuple[int, int]]:
     """Verified copy pairs (i, j) with i in the current block and j before it in `members`."""
     from datasketch import MinHashLSH
 
@@ -144,8 +149,9 @@ def _is_copy(a: set[str], b: set[str], options: StoryOptions) -> bool:
 
 def exact_pairs(texts: Sequence[str], hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose titles normalise to the same words (the cheapest kind of copy), each linked to the previous one."""
-    keys = pd.Series([" ".join(w for w in _TOKEN.findall(t.split("\n", 1)[0].lower()) if w not in ENGLISH_STOP_WORDS)
-                      for t in texts])  # fmt: skip
+    keys = pd.Series(
+        [" ".join(w for w in _TOKEN.findall(t.split("\n", 1)[0].lower()) if w not in ENGLISH_STOP_WORDS) for t in texts]
+    )
     frame = pd.DataFrame({"key": keys, "hours": hours})
     frame = frame[frame["key"].str.count(" ") >= 2].sort_values(["key", "hours"], kind="stable")
     same = frame["key"].to_numpy()[1:] == frame["key"].to_numpy()[:-1]
@@ -176,8 +182,10 @@ def story_pairs(df: pd.DataFrame, new: np.ndarray, options: StoryOptions) -> lis
     """
     texts = story_texts(df).tolist()
     hours = _hours(df["published"])
-    copies = [_within(_touching(found, new), hours, options.copy_window_hours)
-              for found in (exact_pairs(texts, hours), copy_pairs(texts, hours, options))]  # fmt: skip
+    copies = [
+        _within(_touching(found, new), hours, options.copy_window_hours)
+        for found in (exact_pairs(texts, hours), copy_pairs(texts, hours, options))
+    ]
     similar = dict(window=options.window_hours, threshold=options.event_similarity, only=None if new.all() else new)
     pairs = [*copies, event_pairs(tfidf_rows(term_matrix(texts)[0]), hours, **similar)]
     if any("\n" in text and not text.endswith("\n") for text in texts):
@@ -220,14 +228,23 @@ def _story_ids(labels: np.ndarray, existing: np.ndarray) -> np.ndarray:
     return ids.to_numpy()[labels].astype(np.int64)
 
 
-STORY_COLUMNS = ("story_id", "headline", "first_seen", "last_seen", "articles", "outlets", "summary", "top_terms",
-                 "event_type")  # fmt: skip
+STORY_COLUMNS = (
+    "story_id",
+    "headline",
+    "first_seen",
+    "last_seen",
+    "articles",
+    "outlets",
+    "summary",
+    "top_terms",
+    "event_type",
+)
 _READ = "SELECT article_id, title, summary, text, published, publisher, story_id FROM articles"
 
 
 def refresh(workspace, options: StoryOptions = StoryOptions()) -> list[int]:
     """Give every article without a story one (joining or merging existing stories); returns the story ids touched."""
-    from ..workspace import iso
+    from ..times import iso
 
     new = _read(workspace, f"{_READ} WHERE story_id IS NULL")
     if new.empty:
@@ -242,8 +259,10 @@ def refresh(workspace, options: StoryOptions = StoryOptions()) -> list[int]:
     merged = set(frame.story_id[changed].dropna().astype(int)) - set(ids.tolist())
     touched = sorted(set(ids[changed].tolist()))
     with workspace.transaction() as conn:
-        conn.executemany("UPDATE articles SET story_id = ? WHERE article_id = ?",
-                         zip(ids[changed].tolist(), frame.article_id[changed].astype(int).tolist()))  # fmt: skip
+        conn.executemany(
+            "UPDATE articles SET story_id = ? WHERE article_id = ?",
+            zip(ids[changed].tolist(), frame.article_id[changed].astype(int).tolist()),
+        )
         conn.executemany("UPDATE articles SET story_id = ? WHERE story_id = ?", _merge_map(frame, ids, merged))
         conn.executemany("DELETE FROM stories WHERE story_id = ?", [(i,) for i in merged])
     _tag_new_events(workspace, new)
@@ -257,8 +276,10 @@ def _read(workspace, sql: str, params=()) -> pd.DataFrame:
 
 def _number_fresh(workspace, ids: np.ndarray) -> np.ndarray:
     with workspace._lock:
-        top = workspace.conn.execute("SELECT max(coalesce((SELECT max(story_id) FROM stories), 0), "
-                                     "coalesce((SELECT max(story_id) FROM articles), 0))").fetchone()[0]  # fmt: skip
+        top = workspace.conn.execute(
+            "SELECT max(coalesce((SELECT max(story_id) FROM stories), 0), "
+            "coalesce((SELECT max(story_id) FROM articles), 0))"
+        ).fetchone()[0]
     fresh = ids < 0
     ids = ids.copy()
     ids[fresh] = top - ids[fresh]  # -1 -> top + 1, -2 -> top + 2, ...
@@ -284,25 +305,49 @@ def write_records(workspace, story_ids: Sequence[int]) -> None:
     """Recompute the stories rows of the given ids from their articles."""
     if not len(story_ids):
         return
-    from ..workspace import iso
+    from ..times import iso
 
     rows = []
     for chunk in range(0, len(story_ids), 900):
         ids = list(story_ids[chunk : chunk + 900])
-        sql = (f"SELECT article_id, title, summary, text, published, publisher, story_id, event_type FROM articles "
-               f"WHERE story_id IN ({', '.join('?' * len(ids))})")  # fmt: skip
+        sql = (
+            f"SELECT article_id, title, summary, text, published, publisher, story_id, event_type FROM articles "
+            f"WHERE story_id IN ({', '.join('?' * len(ids))})"
+        )
         articles = workspace.read(sql, ids, dtypes={**_article_dtypes(), "event_type": "string"})
         rows += [record(group) for _, group in articles.groupby("story_id", sort=True)]
-    values = [(r["story_id"], r["headline"], iso(r["first_seen"]), iso(r["last_seen"]), r["articles"], r["outlets"],
-               r["summary"], r["top_terms"], r["event_type"]) for r in rows]  # fmt: skip
+    values = [
+        (
+            r["story_id"],
+            r["headline"],
+            iso(r["first_seen"]),
+            iso(r["last_seen"]),
+            r["articles"],
+            r["outlets"],
+            r["summary"],
+            r["top_terms"],
+            r["event_type"],
+        )
+        for r in rows
+    ]
     with workspace.transaction() as conn:
-        conn.executemany(f"INSERT OR REPLACE INTO stories ({', '.join(STORY_COLUMNS)}) VALUES "
-                         f"({', '.join('?' * len(STORY_COLUMNS))})", values)  # fmt: skip
+        conn.executemany(
+            f"INSERT OR REPLACE INTO stories ({', '.join(STORY_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(STORY_COLUMNS))})",
+            values,
+        )
 
 
 def _article_dtypes() -> dict[str, str]:
-    return {"article_id": "Int64", "title": "string", "summary": "string", "text": "string",
-            "published": "datetime64[us, UTC]", "publisher": "string", "story_id": "Int64"}  # fmt: skip
+    return {
+        "article_id": "Int64",
+        "title": "string",
+        "summary": "string",
+        "text": "string",
+        "published": "datetime64[us, UTC]",
+        "publisher": "string",
+        "story_id": "Int64",
+    }
 
 
 def record(group: pd.DataFrame) -> dict:

@@ -19,25 +19,251 @@ NEAR_DUPLICATE = 0.7  # word-set Jaccard above which two sentences count as one
 SUPPORT_POWER = 0.5  # in several articles, scores scale with (articles sharing the sentence) ** SUPPORT_POWER
 
 _TITLES = frozenset(
-    "mr mrs ms dr prof st mt jr sr gen sen rep gov lt col sgt capt cmdr rev hon fr messrs mme mlle vs cf approx fig "
-    "e.g i.e viz".split()
-)  # fmt: skip
-_ABBREVIATIONS = frozenset("inc corp ltd co plc llc bros dept est etc al univ ave blvd rd".split())
-_BEFORE_NUMBER = frozenset("no nos vol p pp art sec ch op jan feb mar apr jun jul aug sep sept oct nov dec".split())
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "mt",
+        "jr",
+        "sr",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "cmdr",
+        "rev",
+        "hon",
+        "fr",
+        "messrs",
+        "mme",
+        "mlle",
+        "vs",
+        "cf",
+        "approx",
+        "fig",
+        "e.g",
+        "i.e",
+        "viz",
+    ]
+)
+_ABBREVIATIONS = frozenset(
+    ["inc", "corp", "ltd", "co", "plc", "llc", "bros", "dept", "est", "etc", "al", "univ", "ave", "blvd", "rd"]
+)
+_BEFORE_NUMBER = frozenset(
+    [
+        "no",
+        "nos",
+        "vol",
+        "p",
+        "pp",
+        "art",
+        "sec",
+        "ch",
+        "op",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
 _STARTERS = frozenset(
-    "the a an he she it they we i you his her its their our my this that these those there here but and so yet "
-    "in on at for if when while after before as however meanwhile also then still now some many most"
-    .split()
-)  # fmt: skip
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "in",
+        "on",
+        "at",
+        "for",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "as",
+        "however",
+        "meanwhile",
+        "also",
+        "then",
+        "still",
+        "now",
+        "some",
+        "many",
+        "most",
+    ]
+)
 _STOP_WORDS = frozenset(
-    "a an the and or but if of at by for with about against between into through during before after above below "
-    "to from up down in out on off over under again further then once here there when where why how all any both "
-    "each few more most other some such no nor not only own same so than too very s t can will just don should now "
-    "i me my we our you your he him his she her it its they them their what which who whom this that these those "
-    "am is are was were be been being have has had having do does did doing would could also said says say mr mrs "
-    "ms may might must shall one two new last year years"
-    .split()
-)  # fmt: skip
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "at",
+        "by",
+        "for",
+        "with",
+        "about",
+        "against",
+        "between",
+        "into",
+        "through",
+        "during",
+        "before",
+        "after",
+        "above",
+        "below",
+        "to",
+        "from",
+        "up",
+        "down",
+        "in",
+        "out",
+        "on",
+        "off",
+        "over",
+        "under",
+        "again",
+        "further",
+        "then",
+        "once",
+        "here",
+        "there",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "no",
+        "nor",
+        "not",
+        "only",
+        "own",
+        "same",
+        "so",
+        "than",
+        "too",
+        "very",
+        "s",
+        "t",
+        "can",
+        "will",
+        "just",
+        "don",
+        "should",
+        "now",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "this",
+        "that",
+        "these",
+        "those",
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "would",
+        "could",
+        "also",
+        "said",
+        "says",
+        "say",
+        "mr",
+        "mrs",
+        "ms",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "one",
+        "two",
+        "new",
+        "last",
+        "year",
+        "years",
+    ]
+)
 _BOUNDARY = re.compile(  # 1-3: Latin mark, closing quotes, the space after; 4: CJK mark with its closing quotes
     r"(\.{2,}|…|[.!?‽]+)([\"'”’»)\]]*)(\s+)(?=\S)|([。！？．]+[」』”’）)\]]*)(?=\s*\S)"
 )
@@ -46,8 +272,27 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _OPENERS = "\"'“‘«([¿¡"
 _TERMINAL = tuple(".!?…。！？:;‽\"'”’»)]")
 _JOINERS = tuple(",;-–—(")
-_SUFFIXES = ("ational", "ization", "fulness", "ousness", "iveness", "ations", "ments", "ation", "ness", "ment", "ings",
-             "ing", "ies", "ied", "edly", "ed", "ly", "es", "s")  # fmt: skip
+_SUFFIXES = (
+    "ational",
+    "ization",
+    "fulness",
+    "ousness",
+    "iveness",
+    "ations",
+    "ments",
+    "ation",
+    "ness",
+    "ment",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "edly",
+    "ed",
+    "ly",
+    "es",
+    "s",
+)
 _LIST_MARKER = re.compile(r"\(?(\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})")
 
 
@@ -252,8 +497,11 @@ def _summary(texts: Sequence[str], count: int) -> list[str]:
 
 def _pool(texts: Sequence[str]) -> tuple[list[str], list[tuple[int, int]]]:
     """All sentences with their (document, position), ordered by position, then document."""
-    places = [(doc, position, sentence) for doc, text in enumerate(texts) for position, sentence in
-              enumerate(split_sentences(text))]  # fmt: skip
+    places = [
+        (doc, position, sentence)
+        for doc, text in enumerate(texts)
+        for position, sentence in enumerate(split_sentences(text))
+    ]
     places.sort(key=lambda place: (place[1], place[0]))
     return [sentence for _, _, sentence in places], [(doc, position) for doc, position, _ in places]
 

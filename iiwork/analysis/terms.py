@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -15,33 +16,397 @@ from ..errors import InvalidInput
 
 COLUMNS = ("term", "score", "df")
 
-STOP_WORDS = frozenset("""
-a about above across after afterwards again against ago all almost alone along already also although always am among
-amongst an and another any anybody anyhow anyone anything anyway anywhere are around as at back be became because
-become becomes becoming been before beforehand behind being below beside besides between beyond both but by can
-cannot could did do does doing done down during each eg either else elsewhere enough etc even ever every everybody
-everyone everything everywhere except few for former formerly from further get gets getting got had has have having
-he hence her here hereafter hereby herein hers herself him himself his how however i ie if in inc indeed into is it
-its itself just last latter latterly least less let like ltd made make many may me meanwhile might mine more
-moreover most mostly mr mrs ms much must my myself namely neither never nevertheless next no nobody none noone nor
-not nothing now nowhere of off often on once one only onto or other others otherwise our ours ourselves out over own
-per perhaps please put quite rather re really said same say saying says see seem seemed seeming seems several she
-should since so some somehow someone something sometime sometimes somewhere still such than that the their theirs
-them themselves then thence there thereafter thereby therefore therein thereupon these they this those though
-through throughout thru thus to together too toward towards under until up upon us use used very via was we well
-were what whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever whether which
-while whither who whoever whole whom whose why will with within without would yet you your yours yourself yourselves
-ain aren couldn didn doesn don hadn hasn haven isn ll mustn needn shan shouldn ve wasn weren won wouldn arent cant
-couldnt didnt doesnt dont hadnt hasnt havent im isnt ive lets shouldnt thats theres theyre wasnt werent weve whats
-wont wouldnt youre youve according told tell tells asked want wants wanted going way ways thing things lot lots yes
-okay ok monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow million billion trillion
-""".split())
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "across",
+        "after",
+        "afterwards",
+        "again",
+        "against",
+        "ago",
+        "all",
+        "almost",
+        "alone",
+        "along",
+        "already",
+        "also",
+        "although",
+        "always",
+        "am",
+        "among",
+        "amongst",
+        "an",
+        "and",
+        "another",
+        "any",
+        "anybody",
+        "anyhow",
+        "anyone",
+        "anything",
+        "anyway",
+        "anywhere",
+        "are",
+        "around",
+        "as",
+        "at",
+        "back",
+        "be",
+        "became",
+        "because",
+        "become",
+        "becomes",
+        "becoming",
+        "been",
+        "before",
+        "beforehand",
+        "behind",
+        "being",
+        "below",
+        "beside",
+        "besides",
+        "between",
+        "beyond",
+        "both",
+        "but",
+        "by",
+        "can",
+        "cannot",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "down",
+        "during",
+        "each",
+        "eg",
+        "either",
+        "else",
+        "elsewhere",
+        "enough",
+        "etc",
+        "even",
+        "ever",
+        "every",
+        "everybody",
+        "everyone",
+        "everything",
+        "everywhere",
+        "except",
+        "few",
+        "for",
+        "former",
+        "formerly",
+        "from",
+        "further",
+        "get",
+        "gets",
+        "getting",
+        "got",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "hence",
+        "her",
+        "here",
+        "hereafter",
+        "hereby",
+        "herein",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "however",
+        "i",
+        "ie",
+        "if",
+        "in",
+        "inc",
+        "indeed",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "last",
+        "latter",
+        "latterly",
+        "least",
+        "less",
+        "let",
+        "like",
+        "ltd",
+        "made",
+        "make",
+        "many",
+        "may",
+        "me",
+        "meanwhile",
+        "might",
+        "mine",
+        "more",
+        "moreover",
+        "most",
+        "mostly",
+        "mr",
+        "mrs",
+        "ms",
+        "much",
+        "must",
+        "my",
+        "myself",
+        "namely",
+        "neither",
+        "never",
+        "nevertheless",
+        "next",
+        "no",
+        "nobody",
+        "none",
+        "noone",
+        "nor",
+        "not",
+        "nothing",
+        "now",
+        "nowhere",
+        "of",
+        "off",
+        "often",
+        "on",
+        "once",
+        "one",
+        "only",
+        "onto",
+        "or",
+        "other",
+        "others",
+        "otherwise",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "per",
+        "perhaps",
+        "please",
+        "put",
+        "quite",
+        "rather",
+        "re",
+        "really",
+        "said",
+        "same",
+        "say",
+        "saying",
+        "says",
+        "see",
+        "seem",
+        "seemed",
+        "seeming",
+        "seems",
+        "several",
+        "she",
+        "should",
+        "since",
+        "so",
+        "some",
+        "somehow",
+        "someone",
+        "something",
+        "sometime",
+        "sometimes",
+        "somewhere",
+        "still",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "thence",
+        "there",
+        "thereafter",
+        "thereby",
+        "therefore",
+        "therein",
+        "thereupon",
+        "these",
+        "they",
+        "this",
+        "those",
+        "though",
+        "through",
+        "throughout",
+        "thru",
+        "thus",
+        "to",
+        "together",
+        "too",
+        "toward",
+        "towards",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "us",
+        "use",
+        "used",
+        "very",
+        "via",
+        "was",
+        "we",
+        "well",
+        "were",
+        "what",
+        "whatever",
+        "when",
+        "whence",
+        "whenever",
+        "where",
+        "whereafter",
+        "whereas",
+        "whereby",
+        "wherein",
+        "whereupon",
+        "wherever",
+        "whether",
+        "which",
+        "while",
+        "whither",
+        "who",
+        "whoever",
+        "whole",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "yet",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "ain",
+        "aren",
+        "couldn",
+        "didn",
+        "doesn",
+        "don",
+        "hadn",
+        "hasn",
+        "haven",
+        "isn",
+        "ll",
+        "mustn",
+        "needn",
+        "shan",
+        "shouldn",
+        "ve",
+        "wasn",
+        "weren",
+        "won",
+        "wouldn",
+        "arent",
+        "cant",
+        "couldnt",
+        "didnt",
+        "doesnt",
+        "dont",
+        "hadnt",
+        "hasnt",
+        "havent",
+        "im",
+        "isnt",
+        "ive",
+        "lets",
+        "shouldnt",
+        "thats",
+        "theres",
+        "theyre",
+        "wasnt",
+        "werent",
+        "weve",
+        "whats",
+        "wont",
+        "wouldnt",
+        "youre",
+        "youve",
+        "according",
+        "told",
+        "tell",
+        "tells",
+        "asked",
+        "want",
+        "wants",
+        "wanted",
+        "going",
+        "way",
+        "ways",
+        "thing",
+        "things",
+        "lot",
+        "lots",
+        "yes",
+        "okay",
+        "ok",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "million",
+        "billion",
+        "trillion",
+    ]
+)
 
 BOILERPLATE = (
-    "click here", "read more", "continue reading", "full story", "subscribe", "sign up", "all rights reserved",
-    "cookie", "cookies", "newsletter", "newsletters", "privacy policy", "terms of use", "terms of service",
-    "advertisement", "follow us", "share this", "related articles", "getty images", "image caption",
-    "javascript", "your browser", "email address", "download the app",
+    "click here",
+    "read more",
+    "continue reading",
+    "full story",
+    "subscribe",
+    "sign up",
+    "all rights reserved",
+    "cookie",
+    "cookies",
+    "newsletter",
+    "newsletters",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "advertisement",
+    "follow us",
+    "share this",
+    "related articles",
+    "getty images",
+    "image caption",
+    "javascript",
+    "your browser",
+    "email address",
+    "download the app",
 )
 PLACE_WEIGHTS = {"title": 2.0, "lead": 1.5, "body": 1.0}
 _LEAD_TOKENS = 60
@@ -61,7 +426,9 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _APOSTROPHE = re.compile(r"['\u2019]")
-_BOILERPLATE_RE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in BOILERPLATE), re.I)
+_BOILERPLATE_RE = re.compile(
+    r"\b(?:{})\b".format("|".join(re.escape(p).replace(r"\ ", r"\s+") for p in BOILERPLATE)), re.I
+)
 _NON_KEY = re.compile(r"[^a-z0-9 ]")
 _NUMBER = re.compile(r"\d[\d.,]*(?:[a-z]{1,2}|bn|mn|pc)?")
 
@@ -110,8 +477,14 @@ class _Stat:
         return surface.lower() if lower and not any(char.isupper() for char in surface[1:]) else surface
 
 
-def key_terms(docs: Sequence[str], *, background: Sequence[str] | None = None, top: int = 10,
-              exclude: Iterable[str] = (), min_df: int = 1) -> pd.DataFrame:
+def key_terms(
+    docs: Sequence[str],
+    *,
+    background: Sequence[str] | None = None,
+    top: int = 10,
+    exclude: Iterable[str] = (),
+    min_df: int = 1,
+) -> pd.DataFrame:
     """The `top` most distinctive terms of `docs` (columns term, score, df = documents holding it), best first.
 
     `background` is other documents (the rest of the workspace; texts also in `docs` are left out of it);
@@ -148,8 +521,9 @@ def match_key(phrase: str) -> str:
     return " ".join(porter_stem(word) for word in _NON_KEY.sub("", phrase.lower()).split())
 
 
-def keyphrase_f1(predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str]], *, k: int = 10
-                 ) -> tuple[float, float, float]:
+def keyphrase_f1(
+    predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str]], *, k: int = 10
+) -> tuple[float, float, float]:
     """Macro-averaged precision, recall and F1 at `k` over documents, phrases compared by `match_key`.
 
     Each document's predictions are de-duplicated by key before the first `k` are kept; precision divides by
@@ -157,8 +531,9 @@ def keyphrase_f1(predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str
     """
     if len(predicted) != len(gold) or not gold:
         raise InvalidInput("predicted and gold must be non-empty and of the same length")
-    rows = [_prf(_top_keys(phrases, k), {match_key(p) for p in answers} - {""})
-            for phrases, answers in zip(predicted, gold)]
+    rows = [
+        _prf(_top_keys(phrases, k), {match_key(p) for p in answers} - {""}) for phrases, answers in zip(predicted, gold)
+    ]
     return tuple(sum(row[i] for row in rows) / len(rows) for i in range(3))  # type: ignore[return-value]
 
 
@@ -175,8 +550,9 @@ def _prf(keys: list[str], gold: set[str]) -> tuple[float, float, float]:
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({"term": pd.Series(dtype=object), "score": pd.Series(dtype="float64"),
-                         "df": pd.Series(dtype="int64")})
+    return pd.DataFrame(
+        {"term": pd.Series(dtype=object), "score": pd.Series(dtype="float64"), "df": pd.Series(dtype="int64")}
+    )
 
 
 def _texts(docs: Sequence[str] | None) -> tuple[str, ...]:
@@ -482,15 +858,53 @@ def _porter(word: str) -> str:
     word = _step1c(_step1b(_step1a(word)))
     word = _suffix(_suffix(word, _STEP2, 0), _STEP3, 0)
     return _step5(_suffix(word, _STEP4, 1))
-_STEP2 = (("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"),
-          ("bli", "ble"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"),
-          ("ization", "ize"), ("ation", "ate"), ("ator", "ate"), ("alism", "al"), ("iveness", "ive"),
-          ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"),
-          ("logi", "log"))
-_STEP3 = (("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"),
-          ("ful", ""), ("ness", ""))
-_STEP4 = ("al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion",
-          "ou", "ism", "ate", "iti", "ous", "ive", "ize")
+
+
+_STEP2 = (
+    ("ational", "ate"),
+    ("tional", "tion"),
+    ("enci", "ence"),
+    ("anci", "ance"),
+    ("izer", "ize"),
+    ("bli", "ble"),
+    ("alli", "al"),
+    ("entli", "ent"),
+    ("eli", "e"),
+    ("ousli", "ous"),
+    ("ization", "ize"),
+    ("ation", "ate"),
+    ("ator", "ate"),
+    ("alism", "al"),
+    ("iveness", "ive"),
+    ("fulness", "ful"),
+    ("ousness", "ous"),
+    ("aliti", "al"),
+    ("iviti", "ive"),
+    ("biliti", "ble"),
+    ("logi", "log"),
+)
+_STEP3 = (("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", ""))
+_STEP4 = (
+    "al",
+    "ance",
+    "ence",
+    "er",
+    "ic",
+    "able",
+    "ible",
+    "ant",
+    "ement",
+    "ment",
+    "ent",
+    "ion",
+    "ou",
+    "ism",
+    "ate",
+    "iti",
+    "ous",
+    "ive",
+    "ize",
+)
 
 
 def _longest_first(rules: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -510,7 +924,7 @@ def _consonants(word: str) -> list[bool]:
 
 def _measure(stem: str) -> int:
     kinds = _consonants(stem)
-    return sum(1 for a, b in zip(kinds, kinds[1:]) if not a and b)
+    return sum(1 for a, b in itertools.pairwise(kinds) if not a and b)
 
 
 def _has_vowel(stem: str) -> bool:
@@ -575,4 +989,3 @@ def _step5(word: str) -> str:
     if word.endswith("ll") and _measure(word) > 1:
         word = word[:-1]
     return word
-

@@ -15,10 +15,53 @@ from ..errors import InvalidInput
 
 FREQS = {"D": "D", "W": "W-SUN", "M": "M"}
 BOILERPLATE = frozenset(
-    "click read watch live video photos updates update says said new news week today year "
-    "january february march april june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
+    [
+        "click",
+        "read",
+        "watch",
+        "live",
+        "video",
+        "photos",
+        "updates",
+        "update",
+        "says",
+        "said",
+        "new",
+        "news",
+        "week",
+        "today",
+        "year",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
 )
 
 
@@ -33,7 +76,7 @@ def period_start(published: pd.Series, freq: str = "W") -> pd.Series:
 def volume(df: pd.DataFrame, *, by: str = "company", freq: str = "W") -> pd.DataFrame:
     """Articles (and distinct stories, when known) per period and per value of `by`."""
     frame = pd.DataFrame({"period": period_start(df["published"], freq), by: df[by].fillna("(none)")})
-    frame["story_id"] = df["story_id"] if "story_id" in df else pd.NA
+    frame["story_id"] = df.get("story_id", pd.NA)
     grouped = frame.groupby(["period", by], observed=True)
     out = grouped.size().rename("articles").to_frame()
     out["stories"] = grouped["story_id"].nunique()
@@ -51,7 +94,9 @@ def mentions(df: pd.DataFrame, companies: Mapping[str, Sequence[str]] | Sequence
     return pd.DataFrame(found, index=df.index)
 
 
-def share_of_voice(df: pd.DataFrame, companies: Mapping[str, Sequence[str]] | Sequence[str], *, freq: str = "W") -> pd.DataFrame:
+def share_of_voice(
+    df: pd.DataFrame, companies: Mapping[str, Sequence[str]] | Sequence[str], *, freq: str = "W"
+) -> pd.DataFrame:
     """Per period, each company's mentions and its share of all mentions of the set."""
     if not len(companies):
         raise InvalidInput("share of voice needs at least one company")
@@ -77,15 +122,18 @@ def term_counts(df: pd.DataFrame, *, freq: str = "W", min_count: int = 5, exclud
     """Count, per period, the documents whose title (and summary) contain each word or two-word phrase."""
     periods = period_start(df["published"], freq)
     texts = (df["title"].fillna("") + " " + df.get("summary", pd.Series("", index=df.index)).fillna("")).tolist()
-    vectorizer = CountVectorizer(analyzer=phrase_analyzer(_stop_words(exclude)), binary=True, min_df=min_count,
-                                 dtype=np.int32)  # fmt: skip
+    vectorizer = CountVectorizer(
+        analyzer=phrase_analyzer(_stop_words(exclude)), binary=True, min_df=min_count, dtype=np.int32
+    )
     index = pd.DatetimeIndex(sorted(periods.unique()))
     try:
         matrix = vectorizer.fit_transform(texts)
     except ValueError:  # no term reaches min_count
         return TermCounts(index, np.array([], dtype=object), sparse.csr_matrix((len(index), 0)), _docs(periods, index))
     rows = index.get_indexer(periods)
-    indicator = sparse.csr_matrix((np.ones(len(rows), np.int32), (rows, np.arange(len(rows)))), shape=(len(index), len(rows)))
+    indicator = sparse.csr_matrix(
+        (np.ones(len(rows), np.int32), (rows, np.arange(len(rows)))), shape=(len(index), len(rows))
+    )
     return TermCounts(index, vectorizer.get_feature_names_out(), (indicator @ matrix).tocsr(), _docs(periods, index))
 
 
@@ -122,8 +170,9 @@ def _stop_words(exclude: Sequence[str]) -> set[str]:
     return set(ENGLISH_STOP_WORDS) | BOILERPLATE | extra
 
 
-def emerging_terms(counts: TermCounts, *, baseline: int = 4, min_count: int = 5, top: int = 10,
-                   min_ratio: float = 1.0) -> pd.DataFrame:  # fmt: skip
+def emerging_terms(
+    counts: TermCounts, *, baseline: int = 4, min_count: int = 5, top: int = 10, min_ratio: float = 1.0
+) -> pd.DataFrame:
     """Terms whose share of documents this period beats their trailing `baseline`-period share.
 
     log_ratio = log2 of the smoothed share ratio; z = the binomial z-score of the count against the baseline share.
@@ -157,16 +206,28 @@ def _rank_period(counts, p, now, docs, base, base_docs, min_count, top, min_rati
     keep = np.flatnonzero((now >= min_count) & (ratio >= min_ratio) & (z >= 2))
     keep = keep[np.argsort(-ratio[keep] * np.sqrt(now[keep]), kind="stable")][: top * 4]
     keep = _drop_nested(counts.terms, _prefer_phrases(counts.terms, keep, now))[:top]
-    return pd.DataFrame({"period": counts.periods[p], "term": counts.terms[keep], "count": now[keep].astype(int),
-                         "share": now[keep] / docs, "baseline_share": base[keep] / base_docs,
-                         "log_ratio": ratio[keep], "z": z[keep]})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "period": counts.periods[p],
+            "term": counts.terms[keep],
+            "count": now[keep].astype(int),
+            "share": now[keep] / docs,
+            "baseline_share": base[keep] / base_docs,
+            "log_ratio": ratio[keep],
+            "z": z[keep],
+        }
+    )
 
 
 def _prefer_phrases(terms: np.ndarray, ranked: np.ndarray, now: np.ndarray) -> np.ndarray:
     """Drop a word when a candidate phrase holding it explains most of its uses ('hong' -> 'hong kong')."""
     phrases = [(set(str(terms[i]).split()), now[i]) for i in ranked if " " in str(terms[i])]
-    explained = {i for i in ranked if " " not in str(terms[i])
-                 and any(str(terms[i]) in words and count >= 0.8 * now[i] for words, count in phrases)}  # fmt: skip
+    explained = {
+        i
+        for i in ranked
+        if " " not in str(terms[i])
+        and any(str(terms[i]) in words and count >= 0.8 * now[i] for words, count in phrases)
+    }
     return np.array([i for i in ranked if i not in explained], dtype=int)
 
 
@@ -221,8 +282,17 @@ def bursts(counts: TermCounts, terms: Sequence[str], *, s: float = 2.0, gamma: f
             continue
         hits = counts.counts[:, lookup[term]].toarray().ravel()
         state = kleinberg(hits, counts.docs, s=s, gamma=gamma)
-        frames.append(pd.DataFrame({"period": counts.periods, "term": term, "count": hits, "total": counts.docs,
-                                    "burst": state.astype(bool)}))  # fmt: skip
+        frames.append(
+            pd.DataFrame(
+                {
+                    "period": counts.periods,
+                    "term": term,
+                    "count": hits,
+                    "total": counts.docs,
+                    "burst": state.astype(bool),
+                }
+            )
+        )
     columns = ["period", "term", "count", "total", "burst"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
@@ -242,21 +312,37 @@ class Trends:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def trends(df: pd.DataFrame, *, freq: str = "W", companies: Mapping[str, Sequence[str]] | Sequence[str] = (),
-           exclude: Sequence[str] = (), min_count: int = 5, top: int = 10) -> Trends:  # fmt: skip
+def trends(
+    df: pd.DataFrame,
+    *,
+    freq: str = "W",
+    companies: Mapping[str, Sequence[str]] | Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    min_count: int = 5,
+    top: int = 10,
+) -> Trends:
     """Every trend table for an article frame (empty frames give empty tables, never an error)."""
     period_start(df["published"].iloc[:0], freq)  # validates freq even for an empty frame
     if df.empty:
         return Trends(*(pd.DataFrame() for _ in range(6)))
-    names = list(companies) if not isinstance(companies, Mapping) else list(companies)
+    names = list(companies)
     counts = term_counts(df, freq=freq, min_count=min_count, exclude=[*exclude, *names])
     emerging = emerging_terms(counts, min_count=min_count, top=top)
     weight = emerging["count"] * emerging["log_ratio"] if not emerging.empty else pd.Series(dtype=float)
-    rising = emerging.assign(weight=weight).groupby("term")["weight"].sum().sort_values(ascending=False).head(top).index.tolist()
+    rising = (
+        emerging.assign(weight=weight)
+        .groupby("term")["weight"]
+        .sum()
+        .sort_values(ascending=False)
+        .head(top)
+        .index.tolist()
+    )
     return Trends(
         volume=volume(df, by="company", freq=freq),
         publishers=volume(df, by="publisher", freq=freq),
-        events=volume(df.assign(event_type=df.get("event_type", pd.Series("other", index=df.index))), by="event_type", freq=freq),
+        events=volume(
+            df.assign(event_type=df.get("event_type", pd.Series("other", index=df.index))), by="event_type", freq=freq
+        ),
         share_of_voice=share_of_voice(df, companies, freq=freq) if len(companies) else pd.DataFrame(),
         emerging=emerging,
         bursts=bursts(counts, rising),

@@ -75,7 +75,13 @@ def share_of_voice(table: pd.DataFrame, *, title: str = "Share of voice", ax=Non
         _empty(ax)
         return fig
     wide = table.pivot_table(index="period", columns="company", values="share", fill_value=0)
-    ax.stackplot(wide.index, *(wide[c] for c in wide.columns), labels=list(wide.columns), colors=PALETTE[: len(wide.columns)], alpha=0.9)
+    ax.stackplot(
+        wide.index,
+        *(wide[c] for c in wide.columns),
+        labels=list(wide.columns),
+        colors=PALETTE[: len(wide.columns)],
+        alpha=0.9,
+    )
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     _dates(ax)
@@ -107,7 +113,9 @@ def _term_panels(bursts: pd.DataFrame, terms: list[str], title: str) -> Figure:
     columns = 3 if len(terms) > 4 else 2
     rows = -(-len(terms) // columns)
     fig = Figure(figsize=(4.2 * columns, 2.9 * rows + 0.6), layout="constrained")
-    fig.suptitle(f"{title} (share of articles per period; dots: burst)", x=0.01, ha="left", fontsize=13, fontweight="bold")
+    fig.suptitle(
+        f"{title} (share of articles per period; dots: burst)", x=0.01, ha="left", fontsize=13, fontweight="bold"
+    )
     axes = fig.subplots(rows, columns, sharex=True, squeeze=False).ravel()
     for ax, color, term in zip(axes, PALETTE, terms):
         _figure(term, "period", "share of articles", ax=ax)
@@ -159,7 +167,9 @@ def source_mix(table: pd.DataFrame, *, title: str = "Source mix", keep: int = 12
         return fig
     totals = table.groupby("publisher")["articles"].sum().sort_values(ascending=False)
     if len(totals) > keep:
-        totals = pd.concat([totals.iloc[: keep - 1], pd.Series({f"{len(totals) - keep + 1} others": totals.iloc[keep - 1 :].sum()})])
+        totals = pd.concat(
+            [totals.iloc[: keep - 1], pd.Series({f"{len(totals) - keep + 1} others": totals.iloc[keep - 1 :].sum()})]
+        )
     ax.barh(totals.index[::-1], totals.values[::-1], color=PALETTE[0])
     ax.grid(axis="x", color="#dddddd", linewidth=0.8)
     ax.grid(axis="y", visible=False)
@@ -199,8 +209,12 @@ def save(fig: Figure, path: str, *, dpi: int = 110) -> None:
 
 ACTION_COLOR = "#b3541e"
 GOOD, LATE, WAITING = "#3a9d5d", "#c44e52", "#bbbbbb"
-KIND_LABELS = {"requests": "requests sent", "held": "interviews held", "thank-yous": "thank-yous sent",
-               "referrals": "referrals received"}  # fmt: skip
+KIND_LABELS = {
+    "requests": "requests sent",
+    "held": "interviews held",
+    "thank-yous": "thank-yous sent",
+    "referrals": "referrals received",
+}
 PERIOD_NAMES = {"D": "day", "W": "week (from Monday)", "M": "month"}
 PERIOD_DAYS = {"D": 1, "W": 7, "M": 30}
 
@@ -223,8 +237,17 @@ def _next_action(ax, text: str | None) -> None:
     width = ax.get_position().width * ax.get_figure(root=True).get_figwidth()
     lines = textwrap.wrap(f"Next: {text}", width=max(40, int(width * 12.5)))
     ax.set_title(ax.get_title(loc="left"), loc="left", fontsize=13, fontweight="bold", pad=8 + 13 * len(lines))
-    ax.text(0, 1.02, "\n".join(lines), transform=ax.transAxes, ha="left", va="bottom", fontsize=10,
-            color=ACTION_COLOR, linespacing=1.15)  # fmt: skip
+    ax.text(
+        0,
+        1.02,
+        "\n".join(lines),
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=10,
+        color=ACTION_COLOR,
+        linespacing=1.15,
+    )
 
 
 def activity_weekly(act, *, title: str | None = None, ax=None) -> Figure:
@@ -239,8 +262,16 @@ def activity_weekly(act, *, title: str | None = None, ax=None) -> Figure:
     wide = act.weekly.pivot(index="period", columns="kind", values="count").reindex(columns=list(KIND_LABELS))
     _period_bars(ax, wide.astype(int), act.freq)
     if not act.overdue.empty:
-        ax.scatter(act.overdue["due"], [0] * len(act.overdue), marker="v", s=70, color=LATE, zorder=4,
-                   clip_on=False, label=f"overdue follow-up ({len(act.overdue)}), at its due date")  # fmt: skip
+        ax.scatter(
+            act.overdue["due"],
+            [0] * len(act.overdue),
+            marker="v",
+            s=70,
+            color=LATE,
+            zorder=4,
+            clip_on=False,
+            label=f"overdue follow-up ({len(act.overdue)}), at its due date",
+        )
     ax.set_ylim(0, max(1, int(wide.max().max())) * 1.12)
     _mark(ax, act.now, "now", color="#666666", linestyle=":")
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -303,8 +334,11 @@ def _bar_grid(ax) -> None:
 def response(act, *, title: str | None = None, ax=None) -> Figure:
     """Days from a request to its reply (scheduled or declined), with the response rate and the median."""
     decided = act.response[act.response["outcome"] != "waiting"]
-    rate = (f"{act.response_rate:.0%} of requests answered ({decided['replied_at'].notna().sum()} of {len(decided)})"
-            if act.response_rate is not None else "no answers yet")  # fmt: skip
+    rate = (
+        f"{act.response_rate:.0%} of requests answered ({decided['replied_at'].notna().sum()} of {len(decided)})"
+        if act.response_rate is not None
+        else "no answers yet"
+    )
     alone = ax is None
     fig, ax = _figure(title or f"Replies: {rate}", "days from request to reply", "requests", ax=ax)
     _next_action(ax, _pointer(act, "response", alone=alone))
@@ -316,8 +350,14 @@ def response(act, *, title: str | None = None, ax=None) -> Figure:
     colors = {"scheduled": GOOD, "held": PALETTE[0], "declined": LATE}
     groups = {o: replied.loc[replied["outcome"] == o, "days_to_reply"].astype(float) for o in colors}
     groups = {o: days for o, days in groups.items() if len(days)}
-    ax.hist(list(groups.values()), bins=list(range(int(replied["days_to_reply"].max()) + 2)), stacked=True,
-            color=[colors[o] for o in groups], label=list(groups), rwidth=0.9)  # fmt: skip
+    ax.hist(
+        list(groups.values()),
+        bins=list(range(int(replied["days_to_reply"].max()) + 2)),
+        stacked=True,
+        color=[colors[o] for o in groups],
+        label=list(groups),
+        rwidth=0.9,
+    )
     _mark(ax, act.median_days_to_reply, f"median {act.median_days_to_reply:.1f} days")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -362,12 +402,23 @@ def thank_you_timeliness(act, *, title: str | None = None, ax=None) -> Figure:
 
 
 def _thank_you_bars(ax, states: pd.Series, y: pd.Series, hours: pd.Series) -> None:
-    for state, color, hatch in (("on time", GOOD, None), ("late", LATE, None), ("not sent, overdue", LATE, "///"),
-                                ("not sent, still in time", WAITING, "///")):  # fmt: skip
+    for state, color, hatch in (
+        ("on time", GOOD, None),
+        ("late", LATE, None),
+        ("not sent, overdue", LATE, "///"),
+        ("not sent, still in time", WAITING, "///"),
+    ):
         chosen = states == state
         if chosen.any():
-            ax.barh(y[chosen], hours[chosen], height=0.6, color="white" if hatch else color, edgecolor=color,
-                    hatch=hatch, label=state)  # fmt: skip
+            ax.barh(
+                y[chosen],
+                hours[chosen],
+                height=0.6,
+                color="white" if hatch else color,
+                edgecolor=color,
+                hatch=hatch,
+                label=state,
+            )
 
 
 def _thank_you_note(row: pd.Series, hours: float, now: pd.Timestamp) -> str:
@@ -408,8 +459,15 @@ def referral_tree(act, *, title: str | None = None, ax=None) -> Figure:
     _legend(ax, "person")
     alone = len(table) - len(linked)
     if alone:
-        ax.text(1.01, 0.72, f"not shown: {alone} contact{'s' * (alone != 1)}\nwith no referral link yet",
-                transform=ax.transAxes, va="top", fontsize=9, color="#666666")  # fmt: skip
+        ax.text(
+            1.01,
+            0.72,
+            f"not shown: {alone} contact{'s' * (alone != 1)}\nwith no referral link yet",
+            transform=ax.transAxes,
+            va="top",
+            fontsize=9,
+            color="#666666",
+        )
     return fig
 
 
@@ -447,8 +505,14 @@ def _tree_edges(ax, table: pd.DataFrame, y: dict[str, float]) -> None:
         if pd.isna(parent):
             continue
         elbow = depth[node] - 0.25
-        ax.plot([depth[parent], elbow, elbow, depth[node]], [y[parent], y[parent], y[node], y[node]], color="#9a9a9a",
-                linewidth=1.2, linestyle="--" if pending else "-", zorder=1)  # fmt: skip
+        ax.plot(
+            [depth[parent], elbow, elbow, depth[node]],
+            [y[parent], y[parent], y[node], y[node]],
+            color="#9a9a9a",
+            linewidth=1.2,
+            linestyle="--" if pending else "-",
+            zorder=1,
+        )
 
 
 def _tree_nodes(ax, table: pd.DataFrame, y: dict[str, float]) -> None:
@@ -457,12 +521,22 @@ def _tree_nodes(ax, table: pd.DataFrame, y: dict[str, float]) -> None:
     chars = max(8, int(column * 0.75 * 15))  # the room left of the next elbow, ~15 characters an inch
     for row in table.itertuples():
         pending, color = bool(row.pending), PALETTE[int(row.depth) % len(PALETTE)]
-        ax.scatter(row.depth, y[row.node], s=55, zorder=3, color="white" if pending else color, edgecolor=color,
-                   linewidth=1.5)  # fmt: skip
+        ax.scatter(
+            row.depth, y[row.node], s=55, zorder=3, color="white" if pending else color, edgecolor=color, linewidth=1.5
+        )
         text = _node_label(row, two_lines, chars)
-        ax.text(row.depth + 0.07, y[row.node], text, va="center", fontsize=8.5, zorder=2, linespacing=1.0,
-                color="#666666" if pending else "#222222", style="italic" if pending else "normal",
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
+        ax.text(
+            row.depth + 0.07,
+            y[row.node],
+            text,
+            va="center",
+            fontsize=8.5,
+            zorder=2,
+            linespacing=1.0,
+            color="#666666" if pending else "#222222",
+            style="italic" if pending else "normal",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+        )
     ax.scatter([], [], s=55, color="#777777", label="contact (colour: steps)")
     ax.scatter([], [], s=55, color="white", edgecolor="#777777", linewidth=1.5, label="referred, not contacted yet")
 
@@ -494,9 +568,11 @@ def how_known(act, *, title: str = "Which contacts lead to conversations", ax=No
         _empty(ax, "no contacts yet")
         return fig
     y = list(range(len(table)))[::-1]
-    for column, color, height, label in (("contacts", "#cfdbe8", 0.7, "contacts"),
-                                         ("requested", "#7fa7cc", 0.5, "asked for an interview"),
-                                         ("held", PALETTE[0], 0.3, "met (interview held)")):  # fmt: skip
+    for column, color, height, label in (
+        ("contacts", "#cfdbe8", 0.7, "contacts"),
+        ("requested", "#7fa7cc", 0.5, "asked for an interview"),
+        ("held", PALETTE[0], 0.3, "met (interview held)"),
+    ):
         ax.barh(y, table[column].astype(int), height=height, color=color, label=label)
     for row, at in zip(table.itertuples(), y):
         ax.text(row.contacts, at, f"  {row.held} of {row.contacts} met ({row.conversion:.0%})", va="center", fontsize=9)

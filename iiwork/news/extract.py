@@ -8,13 +8,15 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
+
+from ..times import read_iso, source_utc
 
 MAX_BYTES = 5_000_000
 PAYWALL_CHARS = 1500  # a page flagged as paywalled is only a teaser below this many characters
@@ -32,9 +34,20 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)"
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-z0-9_.:-]+)""", re.I)
 _MARKUP = re.compile(r"<\s*[a-z!?/]", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
-_LEGACY_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252", "utf-16": "utf-8", "utf-16-le": "utf-8", "utf-16-be": "utf-8"}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_LEGACY_ALIASES = {
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+}
 _LOCKED_XPATH = "//meta[(@property='article:content_tier' or @name='article:content_tier') and @content='locked']"
 _PAYWALL_PROMPT = re.compile(
     r"subscribe (now )?to (continue|keep) reading|to continue reading,? (please )?(subscribe|log ?in|sign ?in)"
@@ -61,7 +74,7 @@ def extract_article(html: str | bytes, url: str | None = None, *, max_bytes: int
     """
     try:
         return _extract(html, url, max_bytes=max_bytes)
-    except Exception as exc:  # noqa: BLE001 - the contract is to report, never raise
+    except Exception as exc:
         return _result(status="failed", error=_one_line(f"{type(exc).__name__}: {exc}"))
 
 
@@ -100,9 +113,14 @@ def _extract_tree(tree: HtmlElement, url: str | None) -> dict:
 def _trafilatura(tree: HtmlElement, url: str | None, *, favor_recall: bool = False) -> Any:
     """trafilatura's Document (or None); links are kept for the link-density clean-up, then stripped."""
     return trafilatura.bare_extraction(
-        tree, url=url, favor_recall=favor_recall, include_comments=False, include_tables=True,
-        include_links=True, with_metadata=True,
-    )  # fmt: skip
+        tree,
+        url=url,
+        favor_recall=favor_recall,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        with_metadata=True,
+    )
 
 
 def _doc_text(doc: Any, title: str | None) -> str | None:
@@ -263,24 +281,14 @@ def _clean_block_text(value: object) -> str | None:
 def _to_utc(value: object) -> datetime | None:
     """ISO-8601 date or datetime (str, date or datetime) -> aware UTC datetime; naive means UTC."""
     if isinstance(value, str):
-        value = _parse_iso(value.strip())
+        value = read_iso(value.strip())
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     if not isinstance(value, datetime):
         return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
     try:
-        return value.astimezone(timezone.utc)
+        return source_utc(value)
     except (OverflowError, ValueError):  # e.g. year 1 with a positive offset
-        return None
-
-
-def _parse_iso(text: str) -> datetime | None:
-    text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text.replace("Z", "+00:00").replace(" ", "T", 1))
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
         return None
 
 
@@ -295,9 +303,9 @@ def _language_code(value: object) -> str | None:
 def _drop_hidden(tree: HtmlElement) -> None:
     """Remove elements a browser would not show: inline display:none / visibility:hidden, `hidden`."""
     for node in tree.xpath("//body//*[@style or @hidden]"):
-        if node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or ""):
-            if node.getparent() is not None:
-                node.drop_tree()
+        hidden = node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or "")
+        if hidden and node.getparent() is not None:
+            node.drop_tree()
 
 
 def _merge_split_bodies(tree: HtmlElement) -> None:
@@ -353,9 +361,9 @@ def _squash(text: str | None) -> str | None:
 def _drop_link_blocks(body: etree._Element) -> None:
     """Drop short blocks that are only a link (related stories, promos) and lists made of them."""
     for block in list(body):
-        if block.tag in ("p", "head") and _is_link_block(block):
-            _remove(block)
-        elif block.tag == "list" and len(block) and all(_is_link_block(item) for item in block):
+        if (block.tag in ("p", "head") and _is_link_block(block)) or (
+            block.tag == "list" and len(block) and all(_is_link_block(item) for item in block)
+        ):
             _remove(block)
 
 

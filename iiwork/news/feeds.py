@@ -6,14 +6,14 @@ import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import pandas as pd
 
 from ..errors import NotAFeed, ParseError
-from .normalise import MAX_TEXT, canonical_url, clean_text, clean_title, parse_date, unwrap_link, web_link
 from ..tables import ARTICLES, frame
+from .normalise import MAX_TEXT, canonical_url, clean_text, clean_title, parse_date, unwrap_link, web_link
 
 _ITEM_TAG = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)[\s>/]")
 _DATE_TAG = re.compile(rb"<(?:[\w-]+:)?(?:pubDate|date|published|updated|issued|modified)[\s>]", re.I)
@@ -21,13 +21,13 @@ _SOURCE = re.compile(rb"<source\b[^>]*>(.*?)</source>", re.S)
 _ITEM_SPLIT = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)[\s>]")
 _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|RDF)[\s>]")
 _HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
-_LANGUAGE = re.compile(rb"<(?:[\w-]+:)?language>\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\s*<|xml:lang=[\"']([A-Za-z-]{2,16})")
+_LANGUAGE = re.compile(
+    rb"<(?:[\w-]+:)?language>\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\s*<|xml:lang=[\"']([A-Za-z-]{2,16})"
+)
 _TITLE_SEPARATORS = re.compile(r"\s+[-\u2013\u2014|:]\s*|:\s+")
 
 
-def parse_feed(
-    content: bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None
-) -> pd.DataFrame:
+def parse_feed(content: bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Article rows of one RSS, Atom or RDF document, read from the bytes as fetched.
 
     Raises NotAFeed for an HTML page or other non-feed and ParseError for a broken feed.
@@ -50,7 +50,7 @@ def feed_items(content: bytes, url: str | None = None, *, headers: Mapping[str, 
         publisher=publisher_name(feed.get("title")),
         aggregator=_is_aggregator(feed),
         lang=_lang({}, feed),
-        seen=datetime.now(timezone.utc),
+        seen=datetime.now(UTC),
     )
     rows = [_row(entry, context) for entry in entries]
     seen = context.seen
@@ -81,7 +81,7 @@ def _fast(content: bytes) -> tuple[dict | None, list]:
 
     try:
         parsed = fastfeedparser.parse(content, include_tags=False, include_media=False, include_enclosures=False)
-    except Exception:  # noqa: BLE001 - any failure sends the document to feedparser
+    except Exception:
         return None, []
     return dict(parsed.get("feed") or {}), list(parsed.get("entries") or [])
 
@@ -116,7 +116,9 @@ def _row(entry: Mapping, context: _Context) -> dict:
     link = _link(entry, context.base)
     raw_title = clean_title(entry.get("title"))
     source = _source_title(entry)
-    title, publisher = split_publisher(raw_title, source or context.publisher, source=source, aggregator=context.aggregator)
+    title, publisher = split_publisher(
+        raw_title, source or context.publisher, source=source, aggregator=context.aggregator
+    )
     summary, text = _summary_and_text(entry, title, publisher)
     published = parse_date(entry.get("published") or entry.get("updated") or entry.get("created"))
     return {

@@ -16,7 +16,7 @@ from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from .. import __version__
+from .._version import __version__
 from ..errors import FetchError, FetchTimeout, InvalidURL, ResponseTooLarge, RobotsBlocked
 from .normalise import check_url
 
@@ -171,8 +171,9 @@ class Fetcher:
         self._robots: dict[str, Protego | None] = {}
         self._robots_lock = threading.Lock()
 
-    def get(self, url: str, *, page: bool = False, conditional: bool = False,
-            headers: Mapping[str, str] | None = None) -> Response:  # fmt: skip
+    def get(
+        self, url: str, *, page: bool = False, conditional: bool = False, headers: Mapping[str, str] | None = None
+    ) -> Response:
         """Fetch `url`; `page=True` checks robots.txt first; `conditional=True` sends the stored validators.
 
         Raises FetchError subclasses or InvalidURL.
@@ -198,10 +199,18 @@ class Fetcher:
         except requests.RequestException as error:
             raise FetchError(f"request failed: {_one_line(error)}") from error
         if response.status_code >= 400:
-            raise FetchError(f"HTTP {response.status_code} {response.reason or ''}".strip(), http_status=response.status_code)
+            raise FetchError(
+                f"HTTP {response.status_code} {response.reason or ''}".strip(), http_status=response.status_code
+            )
         not_modified = response.status_code == 304
-        return Response(response.url, response.status_code, response.content, dict(response.headers),
-                        not_modified=not_modified, requested=url)  # fmt: skip
+        return Response(
+            response.url,
+            response.status_code,
+            response.content,
+            dict(response.headers),
+            not_modified=not_modified,
+            requested=url,
+        )
 
     def _read_file(self, url: str) -> Response:
         path = Path(url2pathname(urlsplit(url).path))

@@ -12,18 +12,35 @@ from datetime import datetime
 import pandas as pd
 
 from ..errors import IiworkError
+from ..tables import FETCH_LOG
+from ..times import iso, utc_now
+from ..workspace import Workspace
 from .fetch import Fetcher, Response
 from .normalise import article_key, is_opaque_link, match_key
 from .sources import Collected, Source
-from ..tables import FETCH_LOG
-from ..workspace import Workspace, iso, utc_now
 
 log = logging.getLogger("iiwork.gather")
 
 ARTICLE_FIELDS = (
-    "key", "url", "canonical_url", "title", "publisher", "published", "date_estimated", "fetched", "summary",
-    "text", "author", "source_kind", "source_url", "query", "company", "lang", "gather_id", "match_key",
-)  # fmt: skip
+    "key",
+    "url",
+    "canonical_url",
+    "title",
+    "publisher",
+    "published",
+    "date_estimated",
+    "fetched",
+    "summary",
+    "text",
+    "author",
+    "source_kind",
+    "source_url",
+    "query",
+    "company",
+    "lang",
+    "gather_id",
+    "match_key",
+)
 INSERT_ARTICLE = (
     f"INSERT INTO articles ({', '.join(ARTICLE_FIELDS)}) VALUES ({', '.join('?' * len(ARTICLE_FIELDS))}) "
     "ON CONFLICT (key) DO NOTHING"
@@ -71,7 +88,7 @@ def run_source(source: Source, fetcher: Fetcher) -> Outcome:
         outcome.status = getattr(error, "status", "parse-error")
         outcome.http_status = getattr(error, "http_status", None)
         outcome.error = _one_line(error)
-    except Exception as error:  # noqa: BLE001 - one broken source never stops the others
+    except Exception as error:
         log.exception("source %s failed unexpectedly", source.label)
         outcome.status, outcome.error = "parse-error", f"{error.__class__.__name__}: {_one_line(error)}"
     outcome.elapsed_ms = round((time.perf_counter() - clock) * 1000)
@@ -116,7 +133,9 @@ def _progress(futures: Iterable[Future], *, total: int, show: bool | None) -> It
     return tqdm(futures, total=total, desc="gathering", unit="source")
 
 
-def store(workspace: Workspace, outcome: Outcome, *, gather_id: int, company: str | None, since: datetime | None) -> list[int]:
+def store(
+    workspace: Workspace, outcome: Outcome, *, gather_id: int, company: str | None, since: datetime | None
+) -> list[int]:
     """Insert one source's new rows and its fetch-log row in one transaction; returns the new article ids."""
     rows = [row for row in outcome.rows if since is None or row["date_estimated"] or row["published"] >= since]
     opaque = [is_opaque_link(row["url"]) for row in rows]
@@ -138,13 +157,19 @@ def _remember(conn, response: Response | None) -> None:
     """Keep the validators with the rows they vouch for: a 304 next time is only right if these rows are stored."""
     if response is None or response.requested is None or not any(response.validators):
         return
-    conn.execute("INSERT OR REPLACE INTO http_validators VALUES (?, ?, ?, ?)",
-                 (response.requested, *response.validators, iso(utc_now())))  # fmt: skip
+    conn.execute(
+        "INSERT OR REPLACE INTO http_validators VALUES (?, ?, ?, ?)",
+        (response.requested, *response.validators, iso(utc_now())),
+    )
 
 
 def _article_values(row: dict, outcome: Outcome, gather_id: int, company: str | None, *, aggregated: bool) -> tuple:
     record = dict(row, gather_id=gather_id, company=company, source_url=outcome.url)
-    record["key"] = article_key(row["url"], title=row["title"], publisher=row.get("publisher")) if aggregated else row["canonical_url"]
+    record["key"] = (
+        article_key(row["url"], title=row["title"], publisher=row.get("publisher"))
+        if aggregated
+        else row["canonical_url"]
+    )
     record["match_key"] = match_key(row["title"], row.get("publisher"))
     record["published"], record["fetched"] = iso(row["published"]), iso(row["fetched"])
     record["date_estimated"] = int(bool(row["date_estimated"]))
@@ -152,8 +177,18 @@ def _article_values(row: dict, outcome: Outcome, gather_id: int, company: str | 
 
 
 def _log_values(outcome: Outcome, items: int, new_items: int, gather_id: int) -> tuple:
-    return (outcome.source.label, outcome.url, iso(outcome.started), outcome.status, outcome.http_status,
-            items, new_items, outcome.elapsed_ms, outcome.error, gather_id)  # fmt: skip
+    return (
+        outcome.source.label,
+        outcome.url,
+        iso(outcome.started),
+        outcome.status,
+        outcome.http_status,
+        items,
+        new_items,
+        outcome.elapsed_ms,
+        outcome.error,
+        gather_id,
+    )
 
 
 def fetch_text(workspace: Workspace, fetcher: Fetcher, article_ids: Sequence[int], *, workers: int = 8) -> pd.DataFrame:
@@ -190,11 +225,18 @@ def _save_text(conn, article_id: int, found: dict) -> None:
         "extract_error = ?, published = CASE WHEN date_estimated = 1 AND ? IS NOT NULL THEN ? ELSE published END, "
         "date_estimated = CASE WHEN date_estimated = 1 AND ? IS NOT NULL THEN 0 ELSE date_estimated END "
         "WHERE article_id = ?",
-        (found.get("text"), found.get("author"), found.get("status"), found.get("error"),
-         iso(found.get("published")), iso(found.get("published")), iso(found.get("published")), article_id),
-    )  # fmt: skip
+        (
+            found.get("text"),
+            found.get("author"),
+            found.get("status"),
+            found.get("error"),
+            iso(found.get("published")),
+            iso(found.get("published")),
+            iso(found.get("published")),
+            article_id,
+        ),
+    )
 
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())[:500] or error.__class__.__name__
-

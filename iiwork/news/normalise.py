@@ -7,14 +7,35 @@ import binascii
 import email.utils
 import html
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from ..errors import InvalidInput, InvalidURL
+from ..errors import InvalidURL
+from ..times import read_iso, source_utc
 
 TRACKING_PARAMS = frozenset(
-    "fbclid gclid dclid gbraid wbraid msclkid yclid mc_cid mc_eid igshid _hsenc _hsmi "
-    "mkt_tok ocid cmpid oly_anon_id oly_enc_id vero_id rss_source spm".split()
+    [
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "ocid",
+        "cmpid",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "rss_source",
+        "spm",
+    ]
 )
 TRACKING_PREFIXES = ("utm_", "__twitter", "_ga", "pk_", "mtm_", "at_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -52,7 +73,7 @@ def web_link(link: str | None, *, base: str | None = None) -> str | None:
     link = link.strip()
     if link.startswith(("http://", "https://")):
         rest = link.split("://", 1)[1]
-        if rest and rest[0] not in "/?#" and not any(c in link for c in " \t\n<>\"\\"):
+        if rest and rest[0] not in "/?#" and not any(c in link for c in ' \t\n<>"\\'):
             return link
     elif base:
         link = urljoin(base, link)
@@ -67,7 +88,7 @@ def canonical_url(url: str) -> str:
     url = url.strip()
     if "?" not in url and "#" not in url and url.startswith(("http://", "https://")):
         scheme, rest = url.split("://", 1)
-        host, slash, path = rest.partition("/")
+        host, _, path = rest.partition("/")
         if ":" not in host and "@" not in host:
             return f"{scheme}://{host.lower().rstrip('.')}/{path}"
     parts = urlsplit(url)
@@ -180,26 +201,13 @@ def parse_date(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return _as_utc(value)
+        return source_utc(value)
     text = str(value).strip()
-    for parse in (_iso, _rfc822, _gdelt, _natural):
+    for parse in (read_iso, _rfc822, _gdelt, _natural):
         found = parse(text)
         if found is not None:
-            return _as_utc(found)
+            return source_utc(found)
     return None
-
-
-def _as_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def _iso(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _rfc822(text: str) -> datetime | None:
@@ -212,7 +220,7 @@ def _rfc822(text: str) -> datetime | None:
 def _gdelt(text: str) -> datetime | None:
     if not _GDELT_DATE.match(text):
         return None
-    return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
 
 
 def _natural(text: str) -> datetime | None:
@@ -222,23 +230,3 @@ def _natural(text: str) -> datetime | None:
 
     settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC", "PREFER_DAY_OF_MONTH": "first"}
     return dateparser.parse(text, settings=settings)
-
-
-_SINCE = re.compile(r"^\s*(\d+)\s*([hdwmy])\s*$", re.I)
-_UNITS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
-
-
-def parse_since(value: object, *, now: datetime | None = None, field: str = "since") -> datetime | None:
-    """A cut-off from '30d', '12h', '2w', '6m', '1y', an ISO date or a datetime; None passes through."""
-    if value is None or value == "":
-        return None
-    now = now or datetime.now(timezone.utc)
-    if isinstance(value, timedelta):
-        return now - value
-    match = _SINCE.match(str(value))
-    if match:
-        return now - timedelta(days=int(match.group(1)) * _UNITS[match.group(2).lower()])
-    found = value if isinstance(value, datetime) else _iso(str(value).strip())
-    if found is None:
-        raise InvalidInput(f"{field}: expected an age like 30d, 12h, 2w or an ISO date, got {value!r}")
-    return _as_utc(found)

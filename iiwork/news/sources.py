@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -98,7 +98,7 @@ class GdeltSource(Source):
             raise ParseError(f"GDELT answered with text, not JSON: {message or 'empty response'}") from None
         if not isinstance(payload, dict):
             raise ParseError("GDELT JSON is not an object")
-        seen = datetime.now(timezone.utc)
+        seen = datetime.now(UTC)
         rows = [_gdelt_row(item, seen, self.query) for item in payload.get("articles") or [] if isinstance(item, dict)]
         return [row for row in rows if row]
 
@@ -109,11 +109,17 @@ def _gdelt_row(item: dict, seen: datetime, query: str | None) -> dict | None:
         return None
     published = parse_date(item.get("seendate"))
     return {
-        "url": link, "canonical_url": canonical_url(link), "title": title,
-        "publisher": clean_title(item.get("domain")), "published": published or seen,
-        "date_estimated": published is None, "fetched": seen, "source_kind": "gdelt",
-        "query": query, "lang": clean_title(item.get("language")),
-    }  # fmt: skip
+        "url": link,
+        "canonical_url": canonical_url(link),
+        "title": title,
+        "publisher": clean_title(item.get("domain")),
+        "published": published or seen,
+        "date_estimated": published is None,
+        "fetched": seen,
+        "source_kind": "gdelt",
+        "query": query,
+        "lang": clean_title(item.get("language")),
+    }
 
 
 def gdelt(query: str, *, timespan: str = "1w", maxrecords: int = 250, base: str = GDELT_DOC) -> GdeltSource:
@@ -124,8 +130,15 @@ def gdelt(query: str, *, timespan: str = "1w", maxrecords: int = 250, base: str 
 
 def edgar(company: str, *, form: str = "", count: int = 40, base: str = EDGAR) -> Source:
     """SEC EDGAR filings Atom for a ticker or CIK (optionally one form type such as 8-K)."""
-    params = {"action": "getcompany", "CIK": company.strip(), "type": form, "dateb": "", "owner": "include",
-              "count": count, "output": "atom"}  # fmt: skip
+    params = {
+        "action": "getcompany",
+        "CIK": company.strip(),
+        "type": form,
+        "dateb": "",
+        "owner": "include",
+        "count": count,
+        "output": "atom",
+    }
     label = f"{company} {form}".strip()
     return Source(f"{base}?{urlencode(params)}", kind="edgar", query=label, publisher="SEC EDGAR")
 
@@ -150,7 +163,7 @@ class NewsroomSource(Source):
             return self.collect_feed(fetcher, url)
         except (NotAFeed, ParseError):
             return None
-        except Exception as error:  # noqa: BLE001 - a missing candidate path is normal
+        except Exception as error:
             if getattr(error, "http_status", None) in (404, 410, 403):
                 return None
             raise
@@ -183,7 +196,7 @@ def discover_feeds(soup: BeautifulSoup, base: str) -> list[str]:
 def listing_links(soup: BeautifulSoup, base: str) -> list[dict]:
     """Dated article links of a listing page: <time>, a date in the link's block, or one in its URL."""
     seen, rows, host = set(), [], urlsplit(base).hostname
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for anchor in soup.find_all("a", href=True):
         link = web_link(anchor["href"], base=base)
         title = clean_title(anchor.get_text(" "))
@@ -195,8 +208,16 @@ def listing_links(soup: BeautifulSoup, base: str) -> list[dict]:
         if published is None and not anchor.find_parent("article"):
             continue
         seen.add(canonical_url(link))
-        rows.append({"url": link, "canonical_url": canonical_url(link), "title": title,
-                     "published": published or now, "date_estimated": published is None, "fetched": now})  # fmt: skip
+        rows.append(
+            {
+                "url": link,
+                "canonical_url": canonical_url(link),
+                "title": title,
+                "published": published or now,
+                "date_estimated": published is None,
+                "fetched": now,
+            }
+        )
     return rows
 
 

@@ -10,11 +10,11 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from ..analysis.trends import FREQS, period_start
+from ..tables import STR, UTC, frame
+from ..times import add_business_days, parse_user_time, utc_now
 from . import tracker
 from .calendar import FOLLOWUP_TITLES
-from ..tables import STR, UTC, frame
-from ..analysis.trends import FREQS, period_start
-from ..workspace import utc_now
 
 STAGES = ("identified", "requested", "scheduled", "held", "thanked")
 RANK = {stage: rank for rank, stage in enumerate(STAGES)}
@@ -26,16 +26,49 @@ UNKNOWN = "(not recorded)"
 
 WEEKLY = {"period": UTC, "kind": STR, "count": "Int64"}
 FUNNEL = {"stage": STR, "reached": "Int64", "conversion": "Float64", "declined": "Int64", "no_reply": "Int64"}
-RESPONSE = {"interview_id": "Int64", "contact_id": "Int64", "name": STR, "requested_at": UTC, "replied_at": UTC,
-            "outcome": STR, "days_to_reply": "Float64"}  # fmt: skip
-THANK_YOU = {"interview_id": "Int64", "contact_id": "Int64", "name": STR, "slot_end": UTC, "due": UTC, "sent": UTC,
-             "hours_after": "Float64", "on_time": "boolean"}  # fmt: skip
+RESPONSE = {
+    "interview_id": "Int64",
+    "contact_id": "Int64",
+    "name": STR,
+    "requested_at": UTC,
+    "replied_at": UTC,
+    "outcome": STR,
+    "days_to_reply": "Float64",
+}
+THANK_YOU = {
+    "interview_id": "Int64",
+    "contact_id": "Int64",
+    "name": STR,
+    "slot_end": UTC,
+    "due": UTC,
+    "sent": UTC,
+    "hours_after": "Float64",
+    "on_time": "boolean",
+}
 REFERRAL_EDGES = {"source": STR, "target": STR, "via": STR, "referral_id": "Int64"}
-REFERRAL_TREE = {"node": STR, "contact_id": "Int64", "name": STR, "organization": STR, "parent": STR, "depth": "Int64",
-                 "root": STR, "pending": "boolean"}  # fmt: skip
+REFERRAL_TREE = {
+    "node": STR,
+    "contact_id": "Int64",
+    "name": STR,
+    "organization": STR,
+    "parent": STR,
+    "depth": "Int64",
+    "root": STR,
+    "pending": "boolean",
+}
 SOURCES = {"how_known": STR, "contacts": "Int64", "requested": "Int64", "held": "Int64", "conversion": "Float64"}
-OVERDUE = {"followup_id": "Int64", "kind": STR, "due": UTC, "days_late": "Float64", "contact_id": "Int64", "name": STR,
-           "organization": STR, "interview_id": "Int64", "referral_id": "Int64", "note": STR}  # fmt: skip
+OVERDUE = {
+    "followup_id": "Int64",
+    "kind": STR,
+    "due": UTC,
+    "days_late": "Float64",
+    "contact_id": "Int64",
+    "name": STR,
+    "organization": STR,
+    "interview_id": "Int64",
+    "referral_id": "Int64",
+    "note": STR,
+}
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -78,7 +111,7 @@ def activity(workbook, *, freq: str = "W", now: datetime | str | None = None) ->
     """Every activity table for a workbook's tracker records, judged at `now` (default: the current time) for what
     is overdue or still waiting. An empty workspace gives empty tables. Reads only; never writes."""
     period_start(pd.Series([], dtype=UTC), freq)  # validates freq
-    when = pd.Timestamp(tracker.parse_when(now, field="now") if now is not None else utc_now())
+    when = pd.Timestamp(parse_user_time(now, field="now") if now is not None else utc_now())
     tables = _tables(workbook, freq=freq, now=when)
     figures = _figures(tables)
     actions = MappingProxyType(next_actions(tables, figures, freq=freq, now=when))
@@ -108,9 +141,11 @@ def _figures(tables: Mapping[str, pd.DataFrame]) -> dict[str, float | None]:
     """Response rate (requests still waiting left out), median days to reply, share of thank-yous on time."""
     replies, thanks = tables["response"], tables["thank_you"]
     decided = replies[replies["outcome"] != "waiting"]
-    return {"response_rate": _share(decided["replied_at"].notna()),
-            "median_days_to_reply": _number(replies["days_to_reply"].median()),
-            "thank_you_on_time": _share(thanks["on_time"].dropna())}  # fmt: skip
+    return {
+        "response_rate": _share(decided["replied_at"].notna()),
+        "median_days_to_reply": _number(replies["days_to_reply"].median()),
+        "thank_you_on_time": _share(thanks["on_time"].dropna()),
+    }
 
 
 def _share(flags: pd.Series) -> float | None:
@@ -140,8 +175,15 @@ def funnel(interviews: pd.DataFrame, furthest: pd.Series) -> pd.DataFrame:
     for rank, stage in enumerate(STAGES):
         reached = int((furthest >= rank).sum())
         stopped = current[(furthest == rank).to_numpy()]
-        rows.append({"stage": stage, "reached": reached, "conversion": reached / before if before else None,
-                     "declined": int(stopped.eq("declined").sum()), "no_reply": int(stopped.eq("no-reply").sum())})  # fmt: skip
+        rows.append(
+            {
+                "stage": stage,
+                "reached": reached,
+                "conversion": reached / before if before else None,
+                "declined": int(stopped.eq("declined").sum()),
+                "no_reply": int(stopped.eq("no-reply").sum()),
+            }
+        )
         before = reached
     return frame(rows if len(interviews) else [], FUNNEL)
 
@@ -149,8 +191,16 @@ def funnel(interviews: pd.DataFrame, furthest: pd.Series) -> pd.DataFrame:
 # Counts per period
 
 
-def weekly(history: pd.DataFrame, interviews: pd.DataFrame, furthest: pd.Series, followups: pd.DataFrame,
-           referrals: pd.DataFrame, *, freq: str = "W", now: pd.Timestamp) -> pd.DataFrame:  # fmt: skip
+def weekly(
+    history: pd.DataFrame,
+    interviews: pd.DataFrame,
+    furthest: pd.Series,
+    followups: pd.DataFrame,
+    referrals: pd.DataFrame,
+    *,
+    freq: str = "W",
+    now: pd.Timestamp,
+) -> pd.DataFrame:
     """Requests, interviews held, thank-yous sent and referrals received per period, every period from the first
     to now (zeros included)."""
     held = interviews[(furthest >= RANK["held"]).to_numpy()]
@@ -166,8 +216,11 @@ def weekly(history: pd.DataFrame, interviews: pd.DataFrame, furthest: pd.Series,
     everything = pd.concat([*periods.values(), period_start(pd.Series([now]), freq)])
     span = pd.period_range(everything.min().tz_convert(None), everything.max().tz_convert(None), freq=FREQS[freq])
     index = span.start_time.tz_localize("UTC")
-    rows = [{"period": period, "kind": kind, "count": int((found == period).sum())}
-            for period in index for kind, found in periods.items()]  # fmt: skip
+    rows = [
+        {"period": period, "kind": kind, "count": int((found == period).sum())}
+        for period in index
+        for kind, found in periods.items()
+    ]
     return frame(rows, WEEKLY)
 
 
@@ -196,10 +249,14 @@ def _reply(statuses: list[str], times: list[pd.Timestamp], asked: pd.Timestamp, 
         if status == "requested":
             break
         if status in REPLIES:
-            return {"requested_at": asked, "replied_at": at, "outcome": status,
-                    "days_to_reply": (at - asked) / pd.Timedelta(days=1)}  # fmt: skip
+            return {
+                "requested_at": asked,
+                "replied_at": at,
+                "outcome": status,
+                "days_to_reply": (at - asked) / pd.Timedelta(days=1),
+            }
         marked = marked or status == "no-reply"
-    reminder = tracker.add_business_days(asked.to_pydatetime(), tracker.REMIND_BUSINESS_DAYS)
+    reminder = add_business_days(asked.to_pydatetime(), tracker.REMIND_BUSINESS_DAYS)
     outcome = "no-reply" if marked or now >= reminder else "waiting"
     return {"requested_at": asked, "replied_at": None, "outcome": outcome, "days_to_reply": None}
 
@@ -207,16 +264,23 @@ def _reply(statuses: list[str], times: list[pd.Timestamp], asked: pd.Timestamp, 
 # Thank-yous
 
 
-def thank_you(interviews: pd.DataFrame, furthest: pd.Series, followups: pd.DataFrame, names: pd.Series, *,
-              now: pd.Timestamp) -> pd.DataFrame:  # fmt: skip
+def thank_you(
+    interviews: pd.DataFrame, furthest: pd.Series, followups: pd.DataFrame, names: pd.Series, *, now: pd.Timestamp
+) -> pd.DataFrame:
     """Per interview held: the end of its slot, the thank-you's due time (tracker.THANK_WITHIN later), when it was
     sent, hours after the slot, and whether it was on time (NA while unsent and not yet due)."""
     held = interviews[(furthest >= RANK["held"]).to_numpy()]
     minutes = pd.to_timedelta(held["minutes"].fillna(tracker.DEFAULT_MINUTES).astype("int64"), unit="min")
     start = held["scheduled"].fillna(held["held"])
     sent = followups[followups["kind"] == "thank-you"].groupby("interview_id")["done"].min()
-    table = pd.DataFrame({"interview_id": held["interview_id"], "contact_id": held["contact_id"],
-                          "name": held["contact_id"].map(names), "slot_end": start + minutes})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "interview_id": held["interview_id"],
+            "contact_id": held["contact_id"],
+            "name": held["contact_id"].map(names),
+            "slot_end": start + minutes,
+        }
+    )
     table["due"] = table["slot_end"] + tracker.THANK_WITHIN
     table["sent"] = sent.reindex(table["interview_id"].to_numpy()).set_axis(table.index)
     table["hours_after"] = (table["sent"] - table["slot_end"]) / pd.Timedelta(hours=1)
@@ -232,13 +296,18 @@ def referral_edges(contacts: pd.DataFrame, referrals: pd.DataFrame) -> pd.DataFr
     """Who led to whom: contacts.referred_by and every referral, one edge per pair. Nodes are `c<contact_id>`, or
     `r<referral_id>` for a person not yet a contact (the first referral naming them)."""
     known = {_person(row.name, row.organization): f"c{row.contact_id}" for row in contacts.itertuples()}
-    rows = [{"source": f"c{row.referred_by}", "target": f"c{row.contact_id}", "via": "referred_by"}
-            for row in contacts.itertuples() if pd.notna(row.referred_by)]  # fmt: skip
+    rows = [
+        {"source": f"c{row.referred_by}", "target": f"c{row.contact_id}", "via": "referred_by"}
+        for row in contacts.itertuples()
+        if pd.notna(row.referred_by)
+    ]
     for row in referrals.itertuples():
         target = f"c{row.to_contact}" if pd.notna(row.to_contact) else None
         person = _person(row.to_name, row.to_organization)
         target = target or known.get(person) or known.setdefault(person, f"r{row.referral_id}")
-        rows.append({"source": f"c{row.from_contact}", "target": target, "via": "referral", "referral_id": row.referral_id})
+        rows.append(
+            {"source": f"c{row.from_contact}", "target": target, "via": "referral", "referral_id": row.referral_id}
+        )
     found = frame(rows, REFERRAL_EDGES)
     return found.drop_duplicates(["source", "target"], ignore_index=True)
 
@@ -268,18 +337,31 @@ def referral_tree(contacts: pd.DataFrame, referrals: pd.DataFrame, edges: pd.Dat
 
 
 def _nodes(contacts: pd.DataFrame, referrals: pd.DataFrame, edges: pd.DataFrame) -> dict[str, dict]:
-    nodes = {f"c{row.contact_id}": {"contact_id": row.contact_id, "name": row.name, "organization": row.organization,
-                                    "pending": False} for row in contacts.itertuples()}  # fmt: skip
+    nodes = {
+        f"c{row.contact_id}": {
+            "contact_id": row.contact_id,
+            "name": row.name,
+            "organization": row.organization,
+            "pending": False,
+        }
+        for row in contacts.itertuples()
+    }
     by_id = referrals.set_index("referral_id")
     for target in edges["target"]:
         if target.startswith("r"):
             row = by_id.loc[int(target[1:])]
-            nodes[target] = {"contact_id": None, "name": row["to_name"] if pd.notna(row["to_name"]) else None,
-                             "organization": row["to_organization"], "pending": True}  # fmt: skip
+            nodes[target] = {
+                "contact_id": None,
+                "name": row["to_name"] if pd.notna(row["to_name"]) else None,
+                "organization": row["to_organization"],
+                "pending": True,
+            }
     return nodes
 
 
-def _breadth_first(starts: list[str], children: Mapping[str, list[str]], *, seen: Container[str] = ()) -> tuple[dict, ...]:
+def _breadth_first(
+    starts: list[str], children: Mapping[str, list[str]], *, seen: Container[str] = ()
+) -> tuple[dict, ...]:
     parent, depth, roots = {s: None for s in starts}, {s: 0 for s in starts}, {s: s for s in starts}
     queue = list(starts)
     for node in queue:
@@ -299,7 +381,9 @@ def _depth_first(roots: Iterable[str], parent: Mapping[str, str | None], nodes: 
     while stack:
         node = stack.pop()
         order.append(node)
-        stack += sorted(kids.get(node, []), key=lambda n: str(nodes[n]["name"] or nodes[n]["organization"]), reverse=True)
+        stack += sorted(
+            kids.get(node, []), key=lambda n: str(nodes[n]["name"] or nodes[n]["organization"]), reverse=True
+        )
     return order
 
 
@@ -311,8 +395,14 @@ def sources(contacts: pd.DataFrame, interviews: pd.DataFrame, furthest: pd.Serie
     reached = pd.DataFrame({"contact_id": interviews["contact_id"].to_numpy(), "rank": furthest.to_numpy()})
     best = reached.groupby("contact_id")["rank"].max()
     rank = contacts["contact_id"].map(best).astype("Float64").fillna(-1)
-    table = pd.DataFrame({"how_known": contacts["how_known"].fillna(UNKNOWN), "contacts": 1,
-                          "requested": rank >= RANK["requested"], "held": rank >= RANK["held"]})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "how_known": contacts["how_known"].fillna(UNKNOWN),
+            "contacts": 1,
+            "requested": rank >= RANK["requested"],
+            "held": rank >= RANK["held"],
+        }
+    )
     found = table.groupby("how_known").sum()
     found["conversion"] = found["held"] / found["contacts"]
     found = found.reset_index().sort_values(["held", "contacts", "how_known"], ascending=[False, False, True])
@@ -332,8 +422,9 @@ def overdue(followups: pd.DataFrame, contacts: pd.DataFrame, *, now: pd.Timestam
 # Next actions
 
 
-def next_actions(tables: Mapping[str, pd.DataFrame], figures: Mapping[str, float | None], *, freq: str,
-                 now: pd.Timestamp) -> dict[str, str]:  # fmt: skip
+def next_actions(
+    tables: Mapping[str, pd.DataFrame], figures: Mapping[str, float | None], *, freq: str, now: pd.Timestamp
+) -> dict[str, str]:
     """One plain-text suggestion per topic that needs one, most urgent first."""
     if all(table.empty for name, table in tables.items() if name != "referral_tree"):
         return {"start": "no activity yet: add a contact and ask for a first conversation"}
@@ -362,7 +453,9 @@ def _overdue_action(late: pd.DataFrame) -> str | None:
     at = f" at {first['organization']}" if pd.notna(first["organization"]) else ""
     what = FOLLOWUP_TITLES.get(first["kind"], first["kind"] + ": {name}").format(name=name, at=at)
     how_late = _late(pd.Timedelta(days=float(first["days_late"])))
-    count = f"{len(late)} follow-ups overdue: oldest, {how_late} late" if len(late) > 1 else f"1 follow-up {how_late} late"
+    count = (
+        f"{len(late)} follow-ups overdue: oldest, {how_late} late" if len(late) > 1 else f"1 follow-up {how_late} late"
+    )
     return f"{count}: {what[0].lower()}{what[1:]}"
 
 
@@ -406,7 +499,9 @@ def _label(row) -> str:
 def _response_action(table: pd.DataFrame, rate: float | None) -> str | None:
     decided = int((table["outcome"] != "waiting").sum())
     if rate is not None and decided >= MIN_DECIDED and rate < LOW_RESPONSE:
-        return f"response rate {rate:.0%} ({decided} requests): ask contacts for referrals; warm introductions get replies"
+        return (
+            f"response rate {rate:.0%} ({decided} requests): ask contacts for referrals; warm introductions get replies"
+        )
     return None
 
 
@@ -425,5 +520,7 @@ def _sources_action(table: pd.DataFrame) -> str | None:
     if useful.empty:
         return None
     best = useful.sort_values(["held", "conversion"], ascending=False).iloc[0]
-    return (f"{best['how_known']} contacts lead to conversations ({best['held']} of {best['contacts']} met): "
-            f"reach out to more of them")  # fmt: skip
+    return (
+        f"{best['how_known']} contacts lead to conversations ({best['held']} of {best['contacts']} met): "
+        f"reach out to more of them"
+    )

@@ -6,14 +6,15 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 from icalendar import Calendar, Event
 
+from ..times import utc_now
+from ..workspace import output_path, write_atomically
 from . import tracker
-from ..workspace import output_path, utc_now, write_atomically
 
 PRODID = "-//iiwork//informational-interview workbook//EN"
 DOMAIN = "iiwork"
@@ -48,13 +49,15 @@ def write_ics(workbook, path: str | os.PathLike, *, now: datetime | None = None)
 
 
 def _export(workbook, now: datetime) -> tuple[bytes, int]:
-    now = now.astimezone(timezone.utc).replace(microsecond=0)
+    now = now.astimezone(UTC).replace(microsecond=0)
     state_path = Path(workbook.path) / STATE_NAME
     state = _load(state_path)
     interviews = workbook.interviews()  # without confidential notes
     contacts = workbook.contacts().set_index("contact_id")
-    current = {event["uid"]: event for event in [*_interview_events(interviews, contacts),
-                                                 *_followup_events(workbook, contacts)]}  # fmt: skip
+    current = {
+        event["uid"]: event
+        for event in [*_interview_events(interviews, contacts), *_followup_events(workbook, contacts)]
+    }
     statuses = dict(zip(interviews["interview_id"].astype(int), interviews["status"]))
     events, new_state = [], {}
     for uid, event in current.items():
@@ -93,14 +96,22 @@ def _interview_events(interviews: pd.DataFrame, contacts: pd.DataFrame) -> Itera
         where = LOCATIONS.get(_text(row.format) or "", "")
         if where == "On-site" and organization:
             where = f"On-site at {organization}"
-        lines = [f"Goal: {_text(row.goal)}" if _text(row.goal) else "Goal: (none recorded yet)",
-                 JOB_LEAD if row.purpose == "job-lead" else INFORMATION,
-                 f"With: {', '.join(v for v in (contact['name'], _text(contact['role']), organization) if v)}",
-                 *([f"E-mail: {contact['email']}"] if _text(contact["email"]) else []),
-                 f"iiwork interview {row.interview_id}"]  # fmt: skip
-        yield {"uid": f"interview-{row.interview_id}@{DOMAIN}", "start": start, "end": start + timedelta(minutes=minutes),
-               "summary": f"Informational interview: {contact['name']}" + (f" ({organization})" if organization else ""),
-               "location": where, "description": "\n".join(lines), "transp": "OPAQUE"}  # fmt: skip
+        lines = [
+            f"Goal: {_text(row.goal)}" if _text(row.goal) else "Goal: (none recorded yet)",
+            JOB_LEAD if row.purpose == "job-lead" else INFORMATION,
+            f"With: {', '.join(v for v in (contact['name'], _text(contact['role']), organization) if v)}",
+            *([f"E-mail: {contact['email']}"] if _text(contact["email"]) else []),
+            f"iiwork interview {row.interview_id}",
+        ]
+        yield {
+            "uid": f"interview-{row.interview_id}@{DOMAIN}",
+            "start": start,
+            "end": start + timedelta(minutes=minutes),
+            "summary": f"Informational interview: {contact['name']}" + (f" ({organization})" if organization else ""),
+            "location": where,
+            "description": "\n".join(lines),
+            "transp": "OPAQUE",
+        }
 
 
 def _followup_events(workbook, contacts: pd.DataFrame) -> Iterator[dict]:
@@ -110,7 +121,8 @@ def _followup_events(workbook, contacts: pd.DataFrame) -> Iterator[dict]:
         name = contact["name"] if contact is not None else "your contact"
         organization = _text(contact["organization"]) if contact is not None else None
         summary = FOLLOWUP_TITLES.get(row.kind, row.kind + ": {name}").format(
-            name=name, at=f" at {organization}" if organization else "")
+            name=name, at=f" at {organization}" if organization else ""
+        )
         lines = [_text(row.note) or ""]
         if row.kind == "referral check-in" and pd.notna(row.referral_id) and row.referral_id in referrals.index:
             referral = referrals.loc[row.referral_id]
@@ -118,9 +130,15 @@ def _followup_events(workbook, contacts: pd.DataFrame) -> Iterator[dict]:
             lines.append(f"Introduction promised: {target}")
         lines.append(f"iiwork follow-up {row.followup_id}: mark it done when sent")
         start = _utc(row.due)
-        yield {"uid": f"followup-{row.followup_id}@{DOMAIN}", "start": start,
-               "end": start + timedelta(minutes=FOLLOWUP_MINUTES), "summary": summary, "location": "",
-               "description": "\n".join(line for line in lines if line), "transp": "TRANSPARENT"}  # fmt: skip
+        yield {
+            "uid": f"followup-{row.followup_id}@{DOMAIN}",
+            "start": start,
+            "end": start + timedelta(minutes=FOLLOWUP_MINUTES),
+            "summary": summary,
+            "location": "",
+            "description": "\n".join(line for line in lines if line),
+            "transp": "TRANSPARENT",
+        }
 
 
 def _cancels(uid: str, statuses: Mapping[int, str]) -> bool:
@@ -157,9 +175,16 @@ def _calendar(events: list[dict], now: datetime) -> bytes:
 
 
 def _cancelled(uid: str, known: Mapping) -> dict:
-    return {"uid": uid, "start": datetime.fromisoformat(known["start"]), "end": datetime.fromisoformat(known["end"]),
-            "summary": known["summary"], "transp": "TRANSPARENT", "status": "CANCELLED",
-            "sequence": known["sequence"], "modified": datetime.fromisoformat(known["modified"])}  # fmt: skip
+    return {
+        "uid": uid,
+        "start": datetime.fromisoformat(known["start"]),
+        "end": datetime.fromisoformat(known["end"]),
+        "summary": known["summary"],
+        "transp": "TRANSPARENT",
+        "status": "CANCELLED",
+        "sequence": known["sequence"],
+        "modified": datetime.fromisoformat(known["modified"]),
+    }
 
 
 def _fingerprint(event: Mapping) -> str:
@@ -168,8 +193,14 @@ def _fingerprint(event: Mapping) -> str:
 
 
 def _remember(event: Mapping, fingerprint: str, sequence: int, modified: datetime) -> dict:
-    return {"fingerprint": fingerprint, "sequence": sequence, "modified": modified.isoformat(),
-            "start": event["start"].isoformat(), "end": event["end"].isoformat(), "summary": event["summary"]}  # fmt: skip
+    return {
+        "fingerprint": fingerprint,
+        "sequence": sequence,
+        "modified": modified.isoformat(),
+        "start": event["start"].isoformat(),
+        "end": event["end"].isoformat(),
+        "summary": event["summary"],
+    }
 
 
 def _load(path: Path) -> dict:
@@ -187,8 +218,10 @@ def _save(path: Path, events: Mapping) -> None:
 
 
 def _utc(value: object) -> datetime:
-    return pd.Timestamp(value).to_pydatetime().astimezone(timezone.utc).replace(microsecond=0)
+    return pd.Timestamp(value).to_pydatetime().astimezone(UTC).replace(microsecond=0)
 
 
 def _text(value: object) -> str | None:
-    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value) or None
+    return (
+        None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value) or None
+    )

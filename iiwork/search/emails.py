@@ -11,8 +11,8 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from . import tracker
 from ..errors import InvalidInput
+from . import tracker
 
 KINDS = ("request", "thank-you", "referral", "check-in")
 SHIPPED = Path(__file__).parent.parent / "templates"
@@ -91,7 +91,9 @@ class _Records:
             if chosen is None:
                 raise InvalidInput(f"referral: no referral with id {referral_id}")
             if chosen not in mine:
-                raise InvalidInput(f"referral: {referral_id} was not made by {contact['name']}, the interview's contact")
+                raise InvalidInput(
+                    f"referral: {referral_id} was not made by {contact['name']}, the interview's contact"
+                )
             if introductions and not chosen["will_introduce"]:
                 raise InvalidInput(f"referral: {referral_id} has no promised introduction to check in on")
             return chosen
@@ -134,10 +136,15 @@ def _request(records: _Records, row: Mapping, contact: Mapping, _: int | None) -
         connection = CONNECTIONS["referral"]
     else:
         connection = CONNECTIONS.get(contact["how_known"] or "", _cold(contact["organization"]))
-    context = {"name": contact["name"], "organization": contact["organization"] or "",
-               "role": "" if JOB_WORDS.search(contact["role"] or "") else contact["role"] or "", "connection": connection,
-               "referrer": referrer["name"] if referrer is not None and allowed else "",
-               "goal": _clean(row["goal"]), "where": WHERE.get(row["format"] or "", "")}  # fmt: skip
+    context = {
+        "name": contact["name"],
+        "organization": contact["organization"] or "",
+        "role": "" if JOB_WORDS.search(contact["role"] or "") else contact["role"] or "",
+        "connection": connection,
+        "referrer": referrer["name"] if referrer is not None and allowed else "",
+        "goal": _clean(row["goal"]),
+        "where": WHERE.get(row["format"] or "", ""),
+    }
     return _address(contact["name"], contact["email"]), context, None
 
 
@@ -148,16 +155,28 @@ def _cold(organization: str | None) -> str:
 
 def _thank_you(records: _Records, row: Mapping, contact: Mapping, _: int | None) -> tuple[str, dict, datetime | None]:
     if not (row["learnings"] or "").strip():
-        raise InvalidInput(f"learnings: record what you learned first (update_interview({row['interview_id']}, "
-                           "learnings=...)); a thank-you names something specific from the conversation")  # fmt: skip
+        raise InvalidInput(
+            f"learnings: record what you learned first (update_interview({row['interview_id']}, "
+            "learnings=...)); a thank-you names something specific from the conversation"
+        )
     referrals = []
     for referral in records.referrals:
         if referral["from_contact"] == contact["contact_id"]:
             name, organization, _email = records.target(referral)
-            referrals.append({"name": name or f"someone at {organization}", "organization": organization if name else "",
-                              "will_introduce": bool(referral["will_introduce"])})  # fmt: skip
-    context = {"name": contact["name"], "organization": contact["organization"] or "", "role": contact["role"] or "",
-               "specific": specific(row["learnings"]), "referrals": referrals}  # fmt: skip
+            referrals.append(
+                {
+                    "name": name or f"someone at {organization}",
+                    "organization": organization if name else "",
+                    "will_introduce": bool(referral["will_introduce"]),
+                }
+            )
+    context = {
+        "name": contact["name"],
+        "organization": contact["organization"] or "",
+        "role": contact["role"] or "",
+        "specific": specific(row["learnings"]),
+        "referrals": referrals,
+    }
     return _address(contact["name"], contact["email"]), context, _thank_by(row)
 
 
@@ -173,24 +192,37 @@ def _referral(records: _Records, row: Mapping, contact: Mapping, referral_id: in
     name, organization, email = records.target(referral)
     allowed = bool(referral["can_use_name"])
     connection = f"{contact['name']} suggested I contact you." if allowed else _cold(organization)
-    context = {"name": name, "organization": organization, "connection": connection,
-               "referrer": contact["name"] if allowed else ""}  # fmt: skip
+    context = {
+        "name": name,
+        "organization": organization,
+        "connection": connection,
+        "referrer": contact["name"] if allowed else "",
+    }
     to = _address(name, email) if name else f"(someone at {organization})"
     return to, context, None
 
 
-def _check_in(records: _Records, row: Mapping, contact: Mapping,
-              referral_id: int | None) -> tuple[str, dict, datetime | None]:  # fmt: skip
+def _check_in(
+    records: _Records, row: Mapping, contact: Mapping, referral_id: int | None
+) -> tuple[str, dict, datetime | None]:
     referral = records.referral(contact, referral_id, introductions=True)
     name, organization, _email = records.target(referral)
-    context = {"name": contact["name"], "organization": contact["organization"] or "",
-               "referral_name": name or f"someone at {organization}",
-               "referral_organization": organization if name else ""}  # fmt: skip
+    context = {
+        "name": contact["name"],
+        "organization": contact["organization"] or "",
+        "referral_name": name or f"someone at {organization}",
+        "referral_organization": organization if name else "",
+    }
     check_in = referral["check_in"]
     return _address(contact["name"], contact["email"]), context, None if check_in is None else check_in.to_pydatetime()
 
 
-BUILDERS: dict[str, Callable] = {"request": _request, "thank-you": _thank_you, "referral": _referral, "check-in": _check_in}
+BUILDERS: dict[str, Callable] = {
+    "request": _request,
+    "thank-you": _thank_you,
+    "referral": _referral,
+    "check-in": _check_in,
+}
 
 
 def specific(learnings: str, *, words: int = SPECIFIC_WORDS) -> str:
@@ -229,8 +261,9 @@ def _names(context: Mapping) -> list[str]:
 
 def _environment(workspace: Path) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(workspace / "templates"), jinja2.FileSystemLoader(SHIPPED)])
-    return jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, keep_trailing_newline=True)  # fmt: skip
+    return jinja2.Environment(
+        loader=loader, autoescape=False, undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True
+    )
 
 
 def _render(environment: jinja2.Environment, kind: str, context: Mapping) -> tuple[str, str, str]:
@@ -254,8 +287,9 @@ def _render(environment: jinja2.Environment, kind: str, context: Mapping) -> tup
     return first.split(":", 1)[1].strip(), body, filename
 
 
-def _render_request(environment: jinja2.Environment, kind: str, context: dict, *,
-                    masked: list[str]) -> tuple[str, str, str]:  # fmt: skip
+def _render_request(
+    environment: jinja2.Environment, kind: str, context: dict, *, masked: list[str]
+) -> tuple[str, str, str]:
     """A request: under 100 words (the goal is shortened to fit) and never a word about jobs."""
     goal = context.get("goal", "").rstrip(".…").split()
     while True:
@@ -273,5 +307,7 @@ def _render_request(environment: jinja2.Environment, kind: str, context: dict, *
         text = text.replace(name, " ")
     found = JOB_WORDS.search(text)
     if found:
-        raise InvalidInput(f"template: {filename}: a request asks for advice, never for a job (it says {found.group(0)!r})")
+        raise InvalidInput(
+            f"template: {filename}: a request asks for advice, never for a job (it says {found.group(0)!r})"
+        )
     return subject, body, filename

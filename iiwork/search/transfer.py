@@ -14,32 +14,62 @@ import io
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InvalidInput, WorkspaceError
-from ..news.normalise import parse_since
 from ..tables import ARTICLES, STR, TRACKER_TABLES, UTC, frame
+from ..times import iso, local_day, parse_user_time, utc_now
+from ..workspace import output_path, write_atomically
 from .tracker import (
-    CHECK_IN_DAYS, FOLLOWUP_KINDS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES, _check_duplicate, _check_status_time, _choice, _email,
-    _exists, _history, _insert, _minutes, _text, _url, parse_when, sync_followups,
-)  # fmt: skip
-from ..workspace import iso, output_path, utc_now, write_atomically
+    CHECK_IN_DAYS,
+    FOLLOWUP_KINDS,
+    FORMATS,
+    HOW_KNOWN,
+    PURPOSES,
+    STATUSES,
+    _check_duplicate,
+    _check_status_time,
+    _choice,
+    _email,
+    _exists,
+    _history,
+    _insert,
+    _minutes,
+    _text,
+    _url,
+    sync_followups,
+)
 
 TABLES = {**TRACKER_TABLES, "articles": ARTICLES}
-KEYS = {"contacts": "contact_id", "interviews": "interview_id", "referrals": "referral_id",
-        "followups": "followup_id", "articles": "article_id"}  # fmt: skip
-REQUIRED = {"contacts": ("name",), "interviews": ("contact_id",), "interview_status": ("interview_id", "status", "at"),
-            "referrals": ("from_contact",), "followups": ("kind", "due")}  # fmt: skip
-CHOICES = {"how_known": HOW_KNOWN, "format": FORMATS, "purpose": PURPOSES, "status": STATUSES,
-           "kind": FOLLOWUP_KINDS}  # fmt: skip
+KEYS = {
+    "contacts": "contact_id",
+    "interviews": "interview_id",
+    "referrals": "referral_id",
+    "followups": "followup_id",
+    "articles": "article_id",
+}
+REQUIRED = {
+    "contacts": ("name",),
+    "interviews": ("contact_id",),
+    "interview_status": ("interview_id", "status", "at"),
+    "referrals": ("from_contact",),
+    "followups": ("kind", "due"),
+}
+CHOICES = {"how_known": HOW_KNOWN, "format": FORMATS, "purpose": PURPOSES, "status": STATUSES, "kind": FOLLOWUP_KINDS}
 TRUE, FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0")
-OUTCOMES = {"requested": "request sent", "scheduled": "interview scheduled", "held": "interview held",
-            "thanked": "thank-you sent", "declined": "declined", "no-reply": "no reply",
-            "followed-up": "follow-up sent"}  # fmt: skip
+OUTCOMES = {
+    "requested": "request sent",
+    "scheduled": "interview scheduled",
+    "held": "interview held",
+    "thanked": "thank-you sent",
+    "declined": "declined",
+    "no-reply": "no reply",
+    "followed-up": "follow-up sent",
+}
 WORK_SEARCH_LOG = {"date": STR, "organization": STR, "person": STR, "method": STR, "outcome": STR}
 
 # Outreach events: every stage change but 'identified' (a held interview is dated when it was held), and each
@@ -105,7 +135,9 @@ def _cell(value: object) -> str:
 # Import
 
 
-def import_csv(workbook, table: str, path: str | os.PathLike, *, mapping: Mapping[str, str | None] | None = None) -> int:
+def import_csv(
+    workbook, table: str, path: str | os.PathLike, *, mapping: Mapping[str, str | None] | None = None
+) -> int:
     """Import the rows of a CSV file into a tracker table, all or nothing; returns the number of rows imported.
 
     Every row is checked with the tracker's rules (non-empty name, e-mail and http(s) URL formats, choices,
@@ -177,8 +209,10 @@ def _columns(header: list[str], table: str, mapping: Mapping[str, str | None]) -
     columns = [mapping[name] or None if name in mapping else name for name in header]
     unknown = [name for name in columns if name is not None and name not in allowed]
     if unknown:
-        raise InvalidInput(f"columns: {', '.join(map(repr, unknown))} not in {table} ({', '.join(allowed)}); "
-                           "map them to a column, or to None to leave them out")  # fmt: skip
+        raise InvalidInput(
+            f"columns: {', '.join(map(repr, unknown))} not in {table} ({', '.join(allowed)}); "
+            "map them to a column, or to None to leave them out"
+        )
     twice = sorted({name for name in columns if name is not None and columns.count(name) > 1})
     if twice:
         raise InvalidInput(f"columns: {', '.join(map(repr, twice))} given more than once")
@@ -227,7 +261,7 @@ def _flag(value: str | None, field: str) -> bool | None:
 
 
 def _time(value: str | None, field: str) -> str | None:
-    return None if value is None else iso(parse_when(value, field=field))
+    return None if value is None else iso(parse_user_time(value, field=field))
 
 
 CONVERT = {STR: _text_cell, "Int64": _whole, "boolean": _flag, UTC: _time}
@@ -236,7 +270,9 @@ CONVERT = {STR: _text_cell, "Int64": _whole, "boolean": _flag, UTC: _time}
 def _unused(conn: sqlite3.Connection, table: str, record: Mapping) -> None:
     key = KEYS[table]
     if record[key] is not None and conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (record[key],)).fetchone():
-        raise InvalidInput(f"{key}: {record[key]} is already in the workspace (leave {key} empty to add the row as new)")
+        raise InvalidInput(
+            f"{key}: {record[key]} is already in the workspace (leave {key} empty to add the row as new)"
+        )
 
 
 def _write_contact(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
@@ -256,7 +292,7 @@ def _write_contact(conn: sqlite3.Connection, record: dict, now: datetime) -> Non
 def _write_interview(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
     _unused(conn, "interviews", record)
     _exists(conn, "contacts", "contact_id", record["contact_id"], "contact_id")
-    scheduled = parse_when(record["scheduled"], field="scheduled") if record["scheduled"] else None
+    scheduled = parse_user_time(record["scheduled"], field="scheduled") if record["scheduled"] else None
     status = record["status"] = record["status"] or ("scheduled" if scheduled else "identified")
     if status in ("held", "thanked") and scheduled is None:
         raise InvalidInput(f"scheduled: a {status} interview needs the date and time it was held")
@@ -269,7 +305,7 @@ def _write_interview(conn: sqlite3.Connection, record: dict, now: datetime) -> N
         record["held"] = record["held"] or record["scheduled"]
     interview_id = _insert(conn, "interviews", record)
     if new:
-        _history(conn, interview_id, status, parse_when(record["created"], field="created"))
+        _history(conn, interview_id, status, parse_user_time(record["created"], field="created"))
 
 
 def _write_status(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
@@ -277,7 +313,9 @@ def _write_status(conn: sqlite3.Connection, record: dict, now: datetime) -> None
     if record["status"] in ("held", "thanked"):
         _not_before_slot(conn, record["interview_id"], record["at"], f"at: {record['status']}")
     found = (record["interview_id"], record["status"], record["at"])
-    if conn.execute("SELECT 1 FROM interview_status WHERE interview_id = ? AND status = ? AND at = ?", found).fetchone():
+    if conn.execute(
+        "SELECT 1 FROM interview_status WHERE interview_id = ? AND status = ? AND at = ?", found
+    ).fetchone():
         raise InvalidInput(f"at: interview {record['interview_id']} already has {record['status']} at {record['at']}")
     _insert(conn, "interview_status", record)
 
@@ -291,8 +329,11 @@ def _write_referral(conn: sqlite3.Connection, record: dict, now: datetime) -> No
     new = record["referral_id"] is None
     record["created"] = record["created"] or iso(now)
     if new and record["will_introduce"] and record["check_in"] is None:
-        record["check_in"] = iso(parse_when(record["created"], field="created") + timedelta(days=CHECK_IN_DAYS))
-    record["can_use_name"], record["will_introduce"] = int(bool(record["can_use_name"])), int(bool(record["will_introduce"]))
+        record["check_in"] = iso(parse_user_time(record["created"], field="created") + timedelta(days=CHECK_IN_DAYS))
+    record["can_use_name"], record["will_introduce"] = (
+        int(bool(record["can_use_name"])),
+        int(bool(record["will_introduce"])),
+    )
     _insert(conn, "referrals", record)
 
 
@@ -321,8 +362,13 @@ def _clear_occasions(conn: sqlite3.Connection, records: Iterable[Mapping]) -> No
     conn.executemany("DELETE FROM followups WHERE kind = ? AND interview_id IS ? AND referral_id IS ?", occasions)
 
 
-WRITERS = {"contacts": _write_contact, "interviews": _write_interview, "interview_status": _write_status,
-           "referrals": _write_referral, "followups": _write_followup}  # fmt: skip
+WRITERS = {
+    "contacts": _write_contact,
+    "interviews": _write_interview,
+    "interview_status": _write_status,
+    "referrals": _write_referral,
+    "followups": _write_followup,
+}
 
 
 # The work-search log
@@ -337,11 +383,18 @@ def work_search_log(workbook, *, since: object = None, until: object = None) -> 
     address, else "message". `since` and `until` are dates (or ages such as 30d), both days included. Nothing
     else is read from the interviews, so confidential notes never appear.
     """
-    first, last = _day(since, "since"), _day(until, "until")
+    first, last = local_day(since, field="since"), local_day(until, field="until")
     events = workbook.workspace.read(LOG_EVENTS, dtypes=LOG_SOURCE)
-    rows = [{"date": at.to_pydatetime().astimezone().date().isoformat(), "organization": organization,
-             "person": name, "method": _method(step, format_, email), "outcome": OUTCOMES[step]}
-            for at, step, format_, name, organization, email in events.itertuples(index=False)]  # fmt: skip
+    rows = [
+        {
+            "date": at.to_pydatetime().astimezone().date().isoformat(),
+            "organization": organization,
+            "person": name,
+            "method": _method(step, format_, email),
+            "outcome": OUTCOMES[step],
+        }
+        for at, step, format_, name, organization, email in events.itertuples(index=False)
+    ]
     rows = [row for row in rows if (first is None or row["date"] >= first) and (last is None or row["date"] <= last)]
     return frame(rows, WORK_SEARCH_LOG)
 
@@ -350,20 +403,6 @@ def _method(step: str, format_: object, email: object) -> str:
     if step == "held":
         return "meeting" if pd.isna(format_) else str(format_)
     return "message" if pd.isna(email) else "e-mail"
-
-
-def _day(value: object, field: str) -> str | None:
-    """A local calendar day (ISO) from a date, an ISO date string, a datetime or an age such as 30d."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, str) and len(value.strip()) == 10:
-        try:
-            return date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            raise InvalidInput(f"{field}: cannot read {value!r} as a date (YYYY-MM-DD)") from None
-    return parse_since(value, field=field).astimezone().date().isoformat()
 
 
 # Backup
