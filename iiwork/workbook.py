@@ -8,7 +8,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from .analysis import stories, trends
+from . import derive
+from .analysis import trends
 from .errors import ConfigError, InvalidInput
 from .news import gather as gathering
 from .news import sources
@@ -181,7 +182,7 @@ class Workbook:
 
     def stories(self, *, company: str | None = None, since: str | datetime | None = None) -> pd.DataFrame:
         """Stories (groups of articles reporting the same news), most recent first; new articles are grouped first."""
-        stories.refresh(self.workspace)
+        derive.bring_up_to_date(self.workspace)
         where, params = ["1 = 1"], []
         if company is not None:
             where.append("story_id IN (SELECT story_id FROM articles WHERE company = ? COLLATE NOCASE)")
@@ -204,7 +205,7 @@ class Workbook:
         """Trend tables over the gathered articles: volume, publishers, event types, share of voice among the
         companies given, emerging terms and bursts. Company names and aliases are left out of the terms."""
         names = [company] if isinstance(company, str) else list(company or ())
-        stories.refresh(self.workspace)
+        derive.bring_up_to_date(self.workspace)
         df = self.articles(since=since)
         if len(names) == 1:
             df = df[df["company"].str.casefold() == names[0].casefold()]

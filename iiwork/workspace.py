@@ -254,6 +254,11 @@ class Workspace:
             rows = cursor.fetchall()
         return frame(pd.DataFrame.from_records(rows, columns=names), dtypes)
 
+    def rows(self, sql: str, params: Sequence | Mapping = ()) -> list[tuple]:
+        """Rows of a query as tuples (for reads that need no DataFrame)."""
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
+
     def validators(self, url: str) -> tuple[str | None, str | None] | None:
         """The ETag and Last-Modified stored for `url` by the last gather that stored its rows."""
         with self._lock:

@@ -12,6 +12,8 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 
+from .summarize import summarize_documents
+
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 OPENING_WORDS = 60
 
@@ -228,132 +230,16 @@ def _story_ids(labels: np.ndarray, existing: np.ndarray) -> np.ndarray:
     return ids.to_numpy()[labels].astype(np.int64)
 
 
-STORY_COLUMNS = (
-    "story_id",
-    "headline",
-    "first_seen",
-    "last_seen",
-    "articles",
-    "outlets",
-    "summary",
-    "top_terms",
-    "event_type",
-)
-_READ = "SELECT article_id, title, summary, text, published, publisher, story_id FROM articles"
+def story_records(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per story_id of an article frame (title, summary, text, published, publisher, story_id, event_type):
+    the columns of the stories table."""
+    from ..tables import STORIES, frame
 
-
-def refresh(workspace, options: StoryOptions = StoryOptions()) -> list[int]:
-    """Give every article without a story one (joining or merging existing stories); returns the story ids touched."""
-    from ..times import iso
-
-    new = _read(workspace, f"{_READ} WHERE story_id IS NULL")
-    if new.empty:
-        return []
-    window = pd.Timedelta(hours=options.window_hours)
-    lo, hi = iso(new.published.min() - window), iso(new.published.max() + window)
-    context = _read(workspace, f"{_READ} WHERE story_id IS NOT NULL AND published BETWEEN ? AND ?", (lo, hi))
-    frame = pd.concat([context, new], ignore_index=True)
-    ids = assign(frame, frame.story_id.isna().to_numpy(), options)
-    ids = _number_fresh(workspace, ids)
-    changed = frame.story_id.isna().to_numpy() | (frame.story_id.fillna(-1).to_numpy() != ids)
-    merged = set(frame.story_id[changed].dropna().astype(int)) - set(ids.tolist())
-    touched = sorted(set(ids[changed].tolist()))
-    with workspace.transaction() as conn:
-        conn.executemany(
-            "UPDATE articles SET story_id = ? WHERE article_id = ?",
-            zip(ids[changed].tolist(), frame.article_id[changed].astype(int).tolist()),
-        )
-        conn.executemany("UPDATE articles SET story_id = ? WHERE story_id = ?", _merge_map(frame, ids, merged))
-        conn.executemany("DELETE FROM stories WHERE story_id = ?", [(i,) for i in merged])
-    _tag_new_events(workspace, new)
-    write_records(workspace, touched)
-    return touched
-
-
-def _read(workspace, sql: str, params=()) -> pd.DataFrame:
-    return workspace.read(sql, params, dtypes=_article_dtypes())
-
-
-def _number_fresh(workspace, ids: np.ndarray) -> np.ndarray:
-    with workspace._lock:
-        top = workspace.conn.execute(
-            "SELECT max(coalesce((SELECT max(story_id) FROM stories), 0), "
-            "coalesce((SELECT max(story_id) FROM articles), 0))"
-        ).fetchone()[0]
-    fresh = ids < 0
-    ids = ids.copy()
-    ids[fresh] = top - ids[fresh]  # -1 -> top + 1, -2 -> top + 2, ...
-    return ids
-
-
-def _merge_map(frame: pd.DataFrame, ids: np.ndarray, merged: set[int]) -> list[tuple[int, int]]:
-    old = frame.story_id.to_numpy(dtype="float64", na_value=np.nan)
-    return sorted({(int(new), int(o)) for o, new in zip(old, ids) if o == o and int(o) in merged})
-
-
-def _tag_new_events(workspace, new: pd.DataFrame) -> None:
-    from .events import tag_events
-
-    tags = tag_events(new[["title", "summary"]])
-    matches = [None if pd.isna(m) else str(m) for m in tags["event_match"]]
-    values = zip(tags["event_type"].astype(str).tolist(), matches, new["article_id"].astype(int).tolist())
-    with workspace.transaction() as conn:
-        conn.executemany("UPDATE articles SET event_type = ?, event_match = ? WHERE article_id = ?", values)
-
-
-def write_records(workspace, story_ids: Sequence[int]) -> None:
-    """Recompute the stories rows of the given ids from their articles."""
-    if not len(story_ids):
-        return
-    from ..times import iso
-
-    rows = []
-    for chunk in range(0, len(story_ids), 900):
-        ids = list(story_ids[chunk : chunk + 900])
-        sql = (
-            f"SELECT article_id, title, summary, text, published, publisher, story_id, event_type FROM articles "
-            f"WHERE story_id IN ({', '.join('?' * len(ids))})"
-        )
-        articles = workspace.read(sql, ids, dtypes={**_article_dtypes(), "event_type": "string"})
-        rows += [record(group) for _, group in articles.groupby("story_id", sort=True)]
-    values = [
-        (
-            r["story_id"],
-            r["headline"],
-            iso(r["first_seen"]),
-            iso(r["last_seen"]),
-            r["articles"],
-            r["outlets"],
-            r["summary"],
-            r["top_terms"],
-            r["event_type"],
-        )
-        for r in rows
-    ]
-    with workspace.transaction() as conn:
-        conn.executemany(
-            f"INSERT OR REPLACE INTO stories ({', '.join(STORY_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(STORY_COLUMNS))})",
-            values,
-        )
-
-
-def _article_dtypes() -> dict[str, str]:
-    return {
-        "article_id": "Int64",
-        "title": "string",
-        "summary": "string",
-        "text": "string",
-        "published": "datetime64[us, UTC]",
-        "publisher": "string",
-        "story_id": "Int64",
-    }
+    return frame([record(group) for _, group in articles.groupby("story_id", sort=True)], STORIES)
 
 
 def record(group: pd.DataFrame) -> dict:
     """One story's row: representative headline, dates, counts, a summary that repeats no sentence, terms, event."""
-    from .summarize import summarize_documents
-
     texts = [str(b) for b in group["text"].fillna(group["summary"]).dropna()]
     events = group["event_type"].dropna()
     events = events[events != "other"]

@@ -196,10 +196,7 @@ def fetch_text(workspace: Workspace, fetcher: Fetcher, article_ids: Sequence[int
     from .extract import extract_article
 
     placeholders = ", ".join("?" * len(article_ids))
-    with workspace._lock:
-        targets = workspace.conn.execute(
-            f"SELECT article_id, url FROM articles WHERE article_id IN ({placeholders})", tuple(article_ids)
-        ).fetchall()
+    targets = workspace.rows(f"SELECT article_id, url FROM articles WHERE article_id IN ({placeholders})", article_ids)
 
     def one(target: tuple[int, str]) -> tuple[int, dict]:
         article_id, url = target

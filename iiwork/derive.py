@@ -1,0 +1,119 @@
+"""Derived columns, brought up to date in one step after every gather or import: event tags, then stories."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .analysis.events import tag_events
+from .analysis.stories import StoryOptions, assign, story_records
+from .tables import STORIES
+from .times import iso
+from .workspace import Workspace
+
+ARTICLE_COLUMNS = {
+    "article_id": "Int64",
+    "title": "string",
+    "summary": "string",
+    "text": "string",
+    "published": "datetime64[us, UTC]",
+    "publisher": "string",
+    "story_id": "Int64",
+}
+_READ = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
+PENDING = "SELECT EXISTS (SELECT 1 FROM articles WHERE event_type IS NULL OR story_id IS NULL)"
+
+
+def is_current(workspace: Workspace) -> bool:
+    """True when every article has its event tag and its story (a cheap check on an index)."""
+    return not workspace.rows(PENDING)[0][0]
+
+
+def bring_up_to_date(workspace: Workspace, options: StoryOptions = StoryOptions()) -> list[int]:
+    """Tag the articles without an event tag, then group those without a story; returns the story ids touched."""
+    tag_untagged(workspace)
+    return group_ungrouped(workspace, options)
+
+
+def tag_untagged(workspace: Workspace, *, batch: int = 50_000) -> int:
+    """Give every article without an event tag its tag (and the phrase that matched); returns how many."""
+    done = 0
+    while True:
+        rows = workspace.read(
+            "SELECT article_id, title, summary FROM articles WHERE event_type IS NULL LIMIT ?",
+            (batch,),
+            dtypes={"article_id": "Int64", "title": "string", "summary": "string"},
+        )
+        if rows.empty:
+            return done
+        tags = tag_events(rows[["title", "summary"]])
+        matches = [None if pd.isna(m) else str(m) for m in tags["event_match"]]
+        values = zip(tags["event_type"].astype(str).tolist(), matches, rows["article_id"].astype(int).tolist())
+        with workspace.transaction() as conn:
+            conn.executemany("UPDATE articles SET event_type = ?, event_match = ? WHERE article_id = ?", values)
+        done += len(rows)
+
+
+def group_ungrouped(workspace: Workspace, options: StoryOptions = StoryOptions()) -> list[int]:
+    """Give every article without a story one (joining or merging existing stories); returns the story ids touched."""
+    new = workspace.read(f"{_READ} WHERE story_id IS NULL", dtypes=ARTICLE_COLUMNS)
+    if new.empty:
+        return []
+    window = pd.Timedelta(hours=max(options.window_hours, options.copy_window_hours))
+    lo, hi = iso(new.published.min() - window), iso(new.published.max() + window)
+    context = workspace.read(
+        f"{_READ} WHERE story_id IS NOT NULL AND published BETWEEN ? AND ?", (lo, hi), dtypes=ARTICLE_COLUMNS
+    )
+    frame = pd.concat([context, new], ignore_index=True)
+    ids = _number_fresh(workspace, assign(frame, frame.story_id.isna().to_numpy(), options))
+    changed = frame.story_id.isna().to_numpy() | (frame.story_id.fillna(-1).to_numpy() != ids)
+    merged = set(frame.story_id[changed].dropna().astype(int)) - set(ids.tolist())
+    touched = sorted(set(ids[changed].tolist()))
+    with workspace.transaction() as conn:
+        conn.executemany(
+            "UPDATE articles SET story_id = ? WHERE article_id = ?",
+            zip(ids[changed].tolist(), frame.article_id[changed].astype(int).tolist()),
+        )
+        conn.executemany("UPDATE articles SET story_id = ? WHERE story_id = ?", _merge_map(frame, ids, merged))
+        conn.executemany("DELETE FROM stories WHERE story_id = ?", [(i,) for i in merged])
+    write_story_rows(workspace, touched)
+    return touched
+
+
+def _number_fresh(workspace: Workspace, ids: np.ndarray) -> np.ndarray:
+    top = workspace.rows(
+        "SELECT max(coalesce((SELECT max(story_id) FROM stories), 0), "
+        "coalesce((SELECT max(story_id) FROM articles), 0))"
+    )[0][0]
+    fresh = ids < 0
+    ids = ids.copy()
+    ids[fresh] = top - ids[fresh]  # -1 -> top + 1, -2 -> top + 2, ...
+    return ids
+
+
+def _merge_map(frame: pd.DataFrame, ids: np.ndarray, merged: set[int]) -> list[tuple[int, int]]:
+    old = frame.story_id.to_numpy(dtype="float64", na_value=np.nan)
+    return sorted({(int(new), int(o)) for o, new in zip(old, ids) if o == o and int(o) in merged})
+
+
+def write_story_rows(workspace: Workspace, story_ids: Sequence[int], *, chunk: int = 900) -> None:
+    """Recompute the stories rows of the given ids from their articles."""
+    frames = []
+    for start in range(0, len(story_ids), chunk):
+        ids = list(story_ids[start : start + chunk])
+        sql = f"{_READ.replace(' FROM', ', event_type FROM')} WHERE story_id IN ({', '.join('?' * len(ids))})"
+        frames.append(workspace.read(sql, ids, dtypes={**ARTICLE_COLUMNS, "event_type": "string"}))
+    if not frames:
+        return
+    records = story_records(pd.concat(frames, ignore_index=True))
+    values = [
+        tuple(iso(v) if isinstance(v, pd.Timestamp) else v for v in row)
+        for row in records[list(STORIES)].astype(object).itertuples(index=False)
+    ]
+    values = [tuple(None if v is pd.NA else v for v in row) for row in values]
+    with workspace.transaction() as conn:
+        conn.executemany(
+            f"INSERT OR REPLACE INTO stories ({', '.join(STORIES)}) VALUES ({', '.join('?' * len(STORIES))})", values
+        )
