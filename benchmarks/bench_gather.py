@@ -1,6 +1,6 @@
-"""Benchmark `Workbook.gather` against a naive requests + feedparser loop, over local feeds with added latency.
+"""Benchmark `iiwork gather` as the user runs it, against a sequential requests + feedparser loop.
 
-    .venv/bin/python benchmarks/bench_gather.py            # full size: 200 feeds x 50 items, 50 ms, 10 hosts
+    .venv/bin/python benchmarks/bench_gather.py            # full size: 200 feeds x 50 items, 20 hosts, 50 ms
     .venv/bin/python benchmarks/bench_gather.py --quick    # smoke run, a few seconds
 
 What it does, in one run:
@@ -8,43 +8,40 @@ What it does, in one run:
 1. generates N distinct RSS 2.0 feeds x M items in memory (unique titles and links, RFC 822 pubDates, HTML
    summaries with entities, some wire stories syndicated across several feeds);
 2. serves them from one ThreadingHTTPServer per loopback address 127.0.0.2, 127.0.0.3, ... (so iiwork's
-   per-host politeness limit applies), with the latency added to every response (304s too), and conditional
-   GET (ETag + Last-Modified; If-None-Match / If-Modified-Since give 304 with no body).  By default the
-   servers run in a forked child process so that their Python work does not compete with the measured client
-   for the GIL (`--server thread` runs them on daemon threads in this process instead);
-3. measures a naive sequential `requests.get` + `feedparser.parse` loop, a cold `Workbook.gather` into a fresh
-   workspace, a warm re-gather (every feed must come back 'not-modified' through a 304), parse speed of
-   `iiwork.parse_feed` / feedparser / fastfeedparser on the same bodies, tracemalloc peak of a (separate) cold
-   gather and the process's max RSS;
-4. checks correctness (statuses, new-item count = distinct article URLs, conditional requests seen by the
-   server, per-host concurrency never above --per-host) and prints a table of figures.
+   per-host politeness limit applies per address), with the latency added to every response (304s too), and
+   conditional GET (ETag + Last-Modified; If-None-Match / If-Modified-Since give 304 with no body).  The servers
+   run in a forked child process so that their work does not compete with the measured client for the GIL;
+3. measures, in this order:
+   a. the baseline: a sequential `requests.get` + `feedparser.parse` loop over every feed, in this process
+      (imports done beforehand, so its start-up is not counted: the comparison is in the baseline's favour);
+   b. cold: `iiwork --workspace W gather --company Bench --feed URL...` as a subprocess, into a fresh
+      workspace (a fresh process: interpreter start-up, imports, workspace creation and printing included);
+   c. warm: the same command again into the same workspace, where every feed must come back as a 304;
+   with --repeat R, (b, c) are run R times (a fresh workspace for each pair) and the median is reported;
+4. checks correctness (exit status, fetch-log statuses, stored articles = distinct article URLs, conditional
+   requests seen by the server for every feed on the warm run, per-host concurrency never above 4) and prints a
+   table of the figures beside the goals.
 
-Exit status: 0 when every correctness check passes (speed targets are reported, not enforced, unless
---strict is given), 1 otherwise.  Loopback only: nothing here talks to any other address.
+Exit status: 0 when every correctness check passes (speed goals are reported, not enforced, unless --strict is
+given), 1 otherwise.  Loopback only: nothing here talks to any other address.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import cProfile
 import email.utils
-import gc
 import hashlib
 import html
-import io
 import multiprocessing
 import os
-import pstats
 import random
-import resource
 import sqlite3
+import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-import tracemalloc
-from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -53,25 +50,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-# Loopback only: never let an environment proxy see these requests.
+# Loopback only: never let an environment proxy see these requests (the CLI subprocess inherits this too).
 for _name in ("NO_PROXY", "no_proxy"):
     os.environ[_name] = ",".join(filter(None, [os.environ.get(_name), "127.0.0.0/8", "localhost"]))
 
 import feedparser  # noqa: E402
 import requests  # noqa: E402
 
-import iiwork  # noqa: E402
-from iiwork import Workbook  # noqa: E402
-
-try:
-    import fastfeedparser
-except ImportError:  # pragma: no cover - it is a dependency of iiwork
-    fastfeedparser = None
-
-SPEEDUP_TARGET = 10.0  # cold gather vs naive loop
-WARM_TARGET = 4.0  # warm re-gather vs cold gather
+ROOT = Path(__file__).resolve().parent.parent
+IIWORK = Path(sys.executable).with_name("iiwork")
+COLD_GOAL = 12.0  # cold CLI gather vs the sequential loop
+WARM_GOAL = 4.0  # warm CLI re-gather vs the cold CLI gather
+PER_HOST = 4  # iiwork's default per-host concurrency, checked on the server side
 
 
+# --------------------------------------------------------------------------------------------------------------
 # --------------------------------------------------------------------------------------------------------------
 # 1. Feed generation
 # --------------------------------------------------------------------------------------------------------------
@@ -613,354 +606,182 @@ class Check:
     detail: str
 
 
-class Report:
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, str, str]] = []
-        self.checks: list[Check] = []
+@dataclass
+class Run:
+    """One `iiwork gather` subprocess: wall seconds, what the server saw, and what the workspace holds after."""
 
-    def add(self, name: str, value: str, note: str = "") -> None:
-        self.rows.append((name, value, note))
-
-    def check(self, name: str, ok: bool, detail: str) -> bool:
-        self.checks.append(Check(name, bool(ok), detail))
-        return bool(ok)
-
-    def section(self, title: str) -> None:
-        self.rows.append((f"-- {title}", "", ""))
-
-    def print(self) -> None:
-        plain = [row for row in self.rows if not row[0].startswith("-- ")]
-        width = max(len(name) for name, _, _ in plain)
-        vwidth = max(len(value) for _, value, _ in plain)
-        print()
-        for name, value, note in self.rows:
-            if name.startswith("-- "):
-                print(f"\n{name[3:]}")
-                continue
-            print(f"  {name:<{width}}  {value:>{vwidth}}  {note}".rstrip())
-        print("\nChecks")
-        for check in self.checks:
-            print(f"  [{'PASS' if check.ok else 'FAIL'}] {check.name}: {check.detail}")
+    seconds: float
+    returncode: int
+    stderr: str
+    statuses: dict[str, int]
+    new_items: int
+    stored: int
+    server: Phase
 
 
-def profiled(fn: Callable[[], object], *, cpu: bool) -> tuple[object, pstats.Stats]:
-    """Run `fn` with cProfile on this thread and on every thread started meanwhile (the gather's pool).
-
-    cpu=True times with each thread's CPU clock, so time spent waiting (sockets, the GIL, locks) is left out;
-    cpu=False gives wall time summed over threads.
-    """
-    timer = time.thread_time if cpu else time.perf_counter
-    profiles: list[cProfile.Profile] = []
-    lock = threading.Lock()
-
-    def start(*_: object) -> None:  # first profile event of a new thread: hand over to cProfile
-        profile = cProfile.Profile(timer)
-        with lock:
-            profiles.append(profile)
-        profile.enable()
-
-    main = cProfile.Profile(timer)
-    threading.setprofile(start)
-    main.enable()
-    try:
-        result = fn()
-    finally:
-        main.disable()
-        threading.setprofile(None)  # type: ignore[arg-type]
-    stats = pstats.Stats(main)
-    with lock:
-        for profile in profiles:
-            with contextlib.suppress(TypeError):  # a thread that recorded nothing
-                stats.add(profile)
-    return result, stats
-
-
-def print_profile(title: str, stats: pstats.Stats, top: int, out: io.StringIO) -> None:
-    print(f"\n===== {title} =====", file=out)
-    stats.stream = out
-    stats.strip_dirs()
-    for key in ("tottime", "cumulative"):
-        print(f"--- top {top} by {key} ---", file=out)
-        stats.sort_stats(key).print_stats(top)
-
-
-def timed(fn: Callable[[], object]) -> tuple[float, float, object]:
-    """Wall seconds, CPU seconds of this process (all threads) and the result of `fn()`."""
-    gc.collect()
-    started, cpu = time.perf_counter(), time.process_time()
-    result = fn()
-    return time.perf_counter() - started, time.process_time() - cpu, result
-
-
-def naive(urls: list[str]) -> tuple[float, float, int]:
+def naive(urls: list[str]) -> tuple[float, int]:
     """The loop a notebook user writes first: one requests.get then feedparser.parse per feed, in turn."""
-    fetch = parse = 0.0
     items = 0
+    started = time.perf_counter()
     for url in urls:
-        started = time.perf_counter()
         response = requests.get(url, timeout=30)
         response.raise_for_status()
-        fetched = time.perf_counter()
         items += len(feedparser.parse(response.content).entries)
-        parse += time.perf_counter() - fetched
-        fetch += fetched - started
-    return fetch, parse, items
+    return time.perf_counter() - started, items
 
 
-def gather(workspace: Path, urls: list[str], args: argparse.Namespace):
-    """One gather of every URL into `workspace` (a Workbook opened and closed around it); returns the fetch log."""
-    with Workbook(workspace, per_host=args.per_host, workers=args.workers) as wb:
-        log = wb.gather(company="Bench", feeds=urls, progress=False)
-    return log
+def cli_command(workspace: Path, urls: list[str], iiwork: Path = IIWORK) -> list[str]:
+    """Exactly what the user types."""
+    return [str(iiwork), "--workspace", str(workspace), "gather", "--company", "Bench", "--feed", *urls]
 
 
-def stored_articles(workspace: Path) -> int:
-    with closing(sqlite3.connect(workspace / "workbook.sqlite")) as conn:
-        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+def run_cli(workspace: Path, urls: list[str], farm: FarmClient, iiwork: Path) -> Run:
+    before = farm.snapshot(reset_peak=True)
+    started = time.perf_counter()
+    done = subprocess.run(cli_command(workspace, urls, iiwork), capture_output=True, text=True, cwd=ROOT, timeout=600)
+    seconds = time.perf_counter() - started
+    server = phase(before, farm.snapshot(reset_peak=True))
+    statuses, new_items, stored = last_gather(workspace)
+    return Run(seconds, done.returncode, done.stderr.strip(), statuses, new_items, stored, server)
 
 
-def parse_rate(name: str, fn: Callable[[bytes, str], int], bodies: list[tuple[bytes, str]], rounds: int):
-    """Best-of-`rounds` items/s of `fn` over every body (fn returns the item count of one body)."""
-    best, items = float("inf"), 0
-    for _ in range(rounds):
-        gc.collect()
-        started = time.perf_counter()
-        items = sum(fn(body, url) for body, url in bodies)
-        best = min(best, time.perf_counter() - started)
-    return best, items
+def last_gather(workspace: Path) -> tuple[dict[str, int], int, int]:
+    """Fetch-log statuses and new items of the workspace's latest gather, and the articles stored in all."""
+    path = workspace / "workbook.sqlite"
+    if not path.exists():
+        return {}, 0, 0
+    with closing(sqlite3.connect(path)) as conn:
+        latest = "(SELECT max(gather_id) FROM gathers)"
+        statuses = dict(conn.execute(f"SELECT status, count(*) FROM fetch_log WHERE gather_id = {latest} GROUP BY 1"))
+        new_items = conn.execute(f"SELECT coalesce(sum(new_items), 0) FROM fetch_log WHERE gather_id = {latest}")
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return statuses, new_items.fetchone()[0], stored
 
 
-def status_counts(log) -> dict[str, int]:
-    return {str(k): int(v) for k, v in log["status"].value_counts().items()}
+def check_cold(run: Run, urls: list[str], corpus: Corpus, checks: list[Check], n: int) -> None:
+    label = f"cold #{n}"
+    checks.append(Check(f"{label}: exit status 0", run.returncode == 0, run.stderr[-300:] or "ok"))
+    checks.append(Check(f"{label}: every feed 'ok'", run.statuses == {"ok": len(urls)}, str(run.statuses)))
+    checks.append(
+        Check(
+            f"{label}: new items = stored = distinct article URLs",
+            run.new_items == run.stored == corpus.distinct_urls,
+            f"{run.new_items:,} / {run.stored:,} / {corpus.distinct_urls:,}",
+        )
+    )
+    checks.append(
+        Check(
+            f"{label}: one unconditional request per feed",
+            run.server.requests == len(urls) and run.server.conditional == 0,
+            f"{run.server.requests} requests, {run.server.conditional} conditional",
+        )
+    )
+    checks.append(
+        Check(f"{label}: per-host concurrency <= {PER_HOST}", run.server.peak_per_host <= PER_HOST, _peak(run))
+    )
+
+
+def check_warm(run: Run, urls: list[str], stored: int, checks: list[Check], n: int) -> None:
+    label = f"warm #{n}"
+    expected = {f"{urlsplit(url).hostname}{urlsplit(url).path}" for url in urls}
+    checks.append(Check(f"{label}: exit status 0", run.returncode == 0, run.stderr[-300:] or "ok"))
+    checks.append(
+        Check(f"{label}: every feed 'not-modified'", run.statuses == {"not-modified": len(urls)}, str(run.statuses))
+    )
+    checks.append(
+        Check(
+            f"{label}: a conditional request and a 304 for every feed",
+            run.server.conditional_paths == expected and run.server.not_modified == len(urls) and run.server.ok == 0,
+            f"{len(run.server.conditional_paths)} of {len(urls)} conditional, "
+            f"{run.server.not_modified} x 304, {run.server.ok} x 200",
+        )
+    )
+    checks.append(
+        Check(
+            f"{label}: nothing new, articles unchanged", run.new_items == 0 and run.stored == stored, f"{run.stored:,}"
+        )
+    )
+    checks.append(
+        Check(f"{label}: per-host concurrency <= {PER_HOST}", run.server.peak_per_host <= PER_HOST, _peak(run))
+    )
+
+
+def _peak(run: Run) -> str:
+    return f"peak {run.server.peak_per_host} in flight on one host"
+
+
+def _verdict(value: float, goal: float) -> str:
+    return f">= {goal:g}x  {'MET' if value >= goal else 'MISSED'}"
+
+
+def print_table(rows: list[tuple[str, str, str]]) -> None:
+    width = [max(len(row[i]) for row in rows) for i in range(3)]
+    for i, row in enumerate(rows):
+        print(f"  {row[0]:<{width[0]}}  {row[1]:>{width[1]}}  {row[2]}".rstrip())
+        if i == 0:
+            print(f"  {'-' * width[0]}  {'-' * width[1]}  {'-' * width[2]}")
 
 
 def run(args: argparse.Namespace) -> int:
-    report = Report()
-    profile_text = ""
     hosts = loopback_hosts(args.hosts)
-    started_all = time.perf_counter()
-
-    clock = time.perf_counter()
     corpus = generate(args.feeds, args.items, syndicated=args.syndicated)
-    generated = time.perf_counter() - clock
-    report.section(f"Setup ({args.server} servers)")
-    report.add("feeds x items", f"{len(corpus.feeds)} x {args.items}", f"{corpus.item_slots:,} item slots")
-    report.add("distinct article URLs", f"{corpus.distinct_urls:,}", f"{corpus.syndicated_copies:,} syndicated copies")
-    report.add("feed bytes", f"{corpus.total_bytes / 1e6:.2f} MB", f"generated in {generated:.2f} s")
-    report.add(
-        "hosts / latency",
-        f"{len(hosts)} / {args.latency * 1000:.0f} ms",
-        f"{hosts[0]} .. {hosts[-1]}, every response (304s too)",
+    print(
+        f"{len(corpus.feeds)} feeds x {args.items} items ({corpus.item_slots:,} items, {corpus.distinct_urls:,} "
+        f"distinct article URLs, {corpus.total_bytes / 1e6:.1f} MB) on {len(hosts)} hosts ({hosts[0]}..{hosts[-1]}), "
+        f"{args.latency * 1000:.0f} ms per response"
     )
-    report.add("gather settings", f"workers={args.workers}", f"per_host={args.per_host}")
-
-    farm = FarmClient(corpus, hosts, args.latency, args.server)
+    print(f"command: {' '.join(cli_command(Path('W'), ['URL...'], args.iiwork))}", flush=True)
+    farm = FarmClient(corpus, hosts, args.latency, "process")
     urls = farm.urls
+    checks: list[Check] = []
+    colds: list[Run] = []
+    warms: list[Run] = []
     tmp = tempfile.TemporaryDirectory(prefix="iiwork-bench-")
     try:
-        # warm-up: imports and first-connection costs out of the timed region (one feed, throwaway workspace)
-        requests.get(urls[0], timeout=30).raise_for_status()
-        iiwork.parse_feed(corpus.feeds[0].body, urls[0])
-        if fastfeedparser is not None:
-            fastfeedparser.parse(corpus.feeds[0].body)
-        snap = farm.snapshot(reset_peak=True)
+        # warm-ups, not timed: the OS file cache for the interpreter and packages, and the baseline's imports
+        subprocess.run([str(args.iiwork), "--help"], capture_output=True, cwd=ROOT, timeout=120, check=True)
+        feedparser.parse(requests.get(urls[0], timeout=30).content)
+        farm.snapshot(reset_peak=True)
 
-        # a. naive baseline
-        naive_s, _, (fetch_s, fp_parse_s, naive_items) = timed(lambda: naive(urls))
-        after = farm.snapshot(reset_peak=True)
-        naive_phase, snap = phase(snap, after), after
-        report.section("a. Naive loop: requests.get + feedparser.parse, sequential")
-        report.add("naive seconds", f"{naive_s:.2f} s", f"fetch {fetch_s:.2f} s + feedparser {fp_parse_s:.2f} s")
-        report.add("naive items parsed", f"{naive_items:,}", f"{naive_phase.requests} requests")
-        report.check(
-            "naive parsed every item", naive_items == corpus.item_slots, f"{naive_items:,} of {corpus.item_slots:,}"
-        )
-
-        # b. cold gather
-        workspace = Path(tmp.name) / "workspace"
-        cold_s, cold_cpu, cold_log = timed(lambda: gather(workspace, urls, args))
-        after = farm.snapshot(reset_peak=True)
-        cold_phase, snap = phase(snap, after), after
-        stored = stored_articles(workspace)
-        new_items = int(cold_log["new_items"].sum())
-        speedup = naive_s / cold_s
-        report.section("b. Cold Workbook.gather (fresh workspace, empty HTTP cache)")
-        report.add(
-            "cold seconds", f"{cold_s:.2f} s", f"{cold_phase.requests} requests, {cold_phase.bytes_sent / 1e6:.1f} MB"
-        )
-        report.add(
-            "speedup vs naive",
-            f"{speedup:.1f}x",
-            f"target >= {SPEEDUP_TARGET:g}x: " + ("MET" if speedup >= SPEEDUP_TARGET else "MISSED"),
-        )
-        report.add("items seen / new", f"{int(cold_log['items'].sum()):,} / {new_items:,}")
-        report.add("articles stored", f"{stored:,}", f"distinct article URLs: {corpus.distinct_urls:,}")
-        report.add(
-            "cold CPU seconds", f"{cold_cpu:.2f} s", f"process CPU, all threads ({cold_cpu / cold_s:.0%} of wall)"
-        )
-        report.add("peak requests in flight/host", f"{cold_phase.peak_per_host}", f"per_host={args.per_host}")
-        report.add(
-            "gather throughput", f"{corpus.item_slots / cold_s:,.0f} items/s", f"{len(urls) / cold_s:.0f} feeds/s"
-        )
-        statuses = status_counts(cold_log)
-        report.check("cold: every feed 'ok'", statuses == {"ok": len(urls)}, str(statuses))
-        report.check(
-            "cold: new_items = distinct article URLs",
-            new_items == corpus.distinct_urls,
-            f"{new_items:,} vs {corpus.distinct_urls:,}",
-        )
-        report.check(
-            "cold: stored articles = distinct article URLs",
-            stored == corpus.distinct_urls,
-            f"{stored:,} vs {corpus.distinct_urls:,}",
-        )
-        report.check(
-            "cold: one unconditional request per feed",
-            cold_phase.requests == len(urls) and cold_phase.conditional == 0,
-            f"{cold_phase.requests} requests, {cold_phase.conditional} conditional",
-        )
-        report.check(
-            "cold: per-host concurrency within limit",
-            cold_phase.peak_per_host <= args.per_host,
-            f"peak {cold_phase.peak_per_host} <= {args.per_host}",
-        )
-
-        # c. warm re-gather into the same workspace
-        warm_s, warm_cpu, warm_log = timed(lambda: gather(workspace, urls, args))
-        after = farm.snapshot(reset_peak=True)
-        warm_phase, snap = phase(snap, after), after
-        warm_speedup = cold_s / warm_s
-        report.section("c. Warm re-gather (same workspace: conditional GET, 304s)")
-        report.add(
-            "warm seconds",
-            f"{warm_s:.2f} s",
-            f"{warm_phase.requests} requests, {warm_phase.conditional} conditional, {warm_phase.not_modified} x 304",
-        )
-        report.add(
-            "warm CPU seconds", f"{warm_cpu:.2f} s", f"process CPU, all threads ({warm_cpu / warm_s:.0%} of wall)"
-        )
-        report.add(
-            "warm vs cold speedup",
-            f"{warm_speedup:.1f}x",
-            f"target >= {WARM_TARGET:g}x: " + ("MET" if warm_speedup >= WARM_TARGET else "MISSED"),
-        )
-        report.add("warm vs naive speedup", f"{naive_s / warm_s:.1f}x")
-        report.add(
-            "floor (rounds x latency)",
-            f"{_floor(args, len(urls), len(hosts)):.2f} s",
-            "min(workers, hosts x per_host) requests in flight",
-        )
-        statuses = status_counts(warm_log)
-        report.check("warm: every feed 'not-modified'", statuses == {"not-modified": len(urls)}, str(statuses))
-        report.check(
-            "warm: no new items", int(warm_log["new_items"].sum()) == 0, f"{int(warm_log['new_items'].sum())} new"
-        )
-        expected_paths = {f"{urlsplit(url).hostname}{urlsplit(url).path}" for url in urls}
-        report.check(
-            "warm: server saw a conditional request for every feed",
-            warm_phase.conditional_paths == expected_paths
-            and warm_phase.not_modified == len(urls)
-            and warm_phase.ok == 0,
-            f"{len(warm_phase.conditional_paths)} of {len(urls)} feeds conditional, "
-            f"{warm_phase.not_modified} x 304, {warm_phase.ok} x 200",
-        )
-        report.check(
-            "warm: per-host concurrency within limit",
-            warm_phase.peak_per_host <= args.per_host,
-            f"peak {warm_phase.peak_per_host} <= {args.per_host}",
-        )
-        report.check(
-            "warm: stored articles unchanged", stored_articles(workspace) == stored, f"{stored_articles(workspace):,}"
-        )
-
-        # d. parse speed, no HTTP
-        bodies = [(feed.body, url) for feed, url in zip(corpus.feeds, urls)]
-        report.section(f"d. Parse speed (no HTTP, same bodies; best of {args.parse_rounds})")
-        rates = [("iiwork.parse_feed", lambda b, u: len(iiwork.parse_feed(b, u)), args.parse_rounds)]
-        if fastfeedparser is not None:
-            rates.append(
-                ("fastfeedparser.parse", lambda b, u: len(fastfeedparser.parse(b)["entries"]), args.parse_rounds)
-            )
-        rates.append(("feedparser.parse", lambda b, u: len(feedparser.parse(b).entries), 1))
-        for name, fn, rounds in rates:
-            seconds, items = parse_rate(name, fn, bodies, rounds)
-            report.add(f"{name} items/s", f"{items / seconds:,.0f}", f"{items:,} items in {seconds:.2f} s")
-        report.add("feedparser in naive loop", f"{naive_items / fp_parse_s:,.0f}", "items/s (same bodies)")
-
-        # e. memory: a second cold gather, traced (tracemalloc slows allocation, so it is not the timed one)
-        traced_ws = Path(tmp.name) / "workspace-traced"
-        tracemalloc.start()
-        traced_s, _, traced_log = timed(lambda: gather(traced_ws, urls, args))
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        snap = farm.snapshot(reset_peak=True)
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        report.section("e. Memory")
-        report.add(
-            "tracemalloc peak, cold gather",
-            f"{peak / 2**20:.1f} MiB",
-            f"separate traced cold gather took {traced_s:.2f} s",
-        )
-        report.add(
-            "process max RSS",
-            f"{rss / 2**20:.0f} MiB",
-            "this process" + (" (servers in a child)" if args.server == "process" else " (servers included)"),
-        )
-        report.check(
-            "traced cold gather also all 'ok'",
-            status_counts(traced_log) == {"ok": len(urls)},
-            str(status_counts(traced_log)),
-        )
-        if args.profile:
-            profile_text = _profile(args, urls, Path(tmp.name) / "workspace-profiled")
+        naive_s, naive_items = naive(urls)
+        checks.append(Check("baseline parsed every item", naive_items == corpus.item_slots, f"{naive_items:,} items"))
+        for n in range(1, args.repeat + 1):
+            workspace = Path(tmp.name) / f"workspace-{n}"
+            cold = run_cli(workspace, urls, farm, args.iiwork)
+            check_cold(cold, urls, corpus, checks, n)
+            warm = run_cli(workspace, urls, farm, args.iiwork)
+            check_warm(warm, urls, cold.stored, checks, n)
+            colds.append(cold)
+            warms.append(warm)
+            print(f"  run {n}: cold {cold.seconds:.2f} s, warm {warm.seconds:.2f} s", flush=True)
     finally:
         farm.stop()
         tmp.cleanup()
 
-    report.section("Summary")
-    report.add("naive -> cold -> warm", f"{naive_s:.2f} / {cold_s:.2f} / {warm_s:.2f} s")
-    report.add(
-        "cold speedup / warm speedup",
-        f"{speedup:.1f}x / {warm_speedup:.1f}x",
-        f"targets {SPEEDUP_TARGET:g}x / {WARM_TARGET:g}x",
+    cold_s = statistics.median(r.seconds for r in colds)
+    warm_s = statistics.median(r.seconds for r in warms)
+    cold_x, warm_x = naive_s / cold_s, cold_s / warm_s
+    spread = lambda runs: f"median of {len(runs)}; best {min(r.seconds for r in runs):.2f} s"
+    print()
+    print_table(
+        [
+            ("figure", "value", "goal / note"),
+            ("baseline: sequential requests.get + feedparser", f"{naive_s:.2f} s", "in this process, no start-up"),
+            ("cold CLI gather (fresh process, new workspace)", f"{cold_s:.2f} s", spread(colds)),
+            ("warm CLI re-gather (all 304)", f"{warm_s:.2f} s", spread(warms)),
+            ("cold speed-up: baseline / cold", f"{cold_x:.1f}x", _verdict(cold_x, COLD_GOAL)),
+            ("warm speed-up: cold / warm", f"{warm_x:.1f}x", _verdict(warm_x, WARM_GOAL)),
+        ]
     )
-    report.add("benchmark wall time", f"{time.perf_counter() - started_all:.1f} s")
-    if profile_text:
-        print(profile_text)
-    report.print()
-
-    correct = all(check.ok for check in report.checks)
-    targets = speedup >= SPEEDUP_TARGET and warm_speedup >= WARM_TARGET
-    print(
-        f"\nTargets: cold speedup {speedup:.1f}x (>= {SPEEDUP_TARGET:g}x) "
-        f"{'MET' if speedup >= SPEEDUP_TARGET else 'MISSED'}; warm speedup {warm_speedup:.1f}x "
-        f"(>= {WARM_TARGET:g}x) {'MET' if warm_speedup >= WARM_TARGET else 'MISSED'}"
-    )
-    print(f"Correctness: {'all checks passed' if correct else 'FAILED'}")
+    print("\nChecks")
+    for check in checks:
+        print(f"  [{'PASS' if check.ok else 'FAIL'}] {check.name}: {check.detail}")
+    correct = all(check.ok for check in checks)
+    met = cold_x >= COLD_GOAL and warm_x >= WARM_GOAL
+    print(f"\nGoals: {'both MET' if met else 'MISSED'}; correctness: {'all checks passed' if correct else 'FAILED'}")
     if not correct:
         return 1
-    return 1 if args.strict and not targets else 0
-
-
-def _profile(args: argparse.Namespace, urls: list[str], workspace: Path) -> str:
-    """Extra cold + warm gathers under cProfile (all threads), printed after the figures' run."""
-    cpu = args.profile_clock == "cpu"
-    clock = time.perf_counter()
-    _, cold = profiled(lambda: gather(workspace, urls, args), cpu=cpu)
-    cold_s = time.perf_counter() - clock
-    clock = time.perf_counter()
-    _, warm = profiled(lambda: gather(workspace, urls, args), cpu=cpu)
-    warm_s = time.perf_counter() - clock
-    what = "thread CPU time" if cpu else "wall time summed over threads"
-    out = io.StringIO()
-    print_profile(f"cold gather profile ({what}; {cold_s:.2f} s wall under the profiler)", cold, args.profile_top, out)
-    print_profile(f"warm gather profile ({what}; {warm_s:.2f} s wall under the profiler)", warm, args.profile_top, out)
-    return out.getvalue()
-
-
-def _floor(args: argparse.Namespace, n_feeds: int, n_hosts: int) -> float:
-    in_flight = max(1, min(args.workers, n_hosts * args.per_host))
-    return -(-n_feeds // in_flight) * args.latency
+    return 1 if args.strict and not met else 0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -970,43 +791,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--feeds", type=int, default=200, help="number of feeds (default 200)")
     parser.add_argument("--items", type=int, default=50, help="items per feed (default 50)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added to every response (0.05)")
-    parser.add_argument("--hosts", type=int, default=10, help="loopback addresses 127.0.0.2.. to serve from (10)")
-    parser.add_argument("--workers", type=int, default=40, help="Workbook(workers=) (40 = hosts x per-host)")
-    parser.add_argument("--per-host", type=int, default=4, help="Workbook(per_host=) (4)")
+    parser.add_argument("--hosts", type=int, default=20, help="loopback addresses 127.0.0.2.. to serve from (20)")
     parser.add_argument(
         "--syndicated",
         type=float,
         default=0.1,
         help="share of each feed's items that are wire stories carried by ~3 feeds (0.1)",
     )
-    parser.add_argument("--parse-rounds", type=int, default=2, help="best-of rounds for parse speed (2)")
+    parser.add_argument("--repeat", type=int, default=3, help="cold + warm CLI runs, each pair a new workspace (3)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 20 feeds x 10 items, 4 hosts, 20 ms, once")
     parser.add_argument(
-        "--server",
-        choices=("process", "thread"),
-        default="process",
-        help="run the servers in a forked child process (default) or on threads in this one",
+        "--iiwork", type=Path, default=IIWORK, help="the iiwork command to run (default: the one beside this Python)"
     )
-    parser.add_argument(
-        "--profile",
-        action="store_true",
-        help="also profile a cold and a warm gather (cProfile over all threads) and print hotspots",
-    )
-    parser.add_argument(
-        "--profile-clock",
-        choices=("cpu", "wall"),
-        default="cpu",
-        help="profile with per-thread CPU time (default) or wall time",
-    )
-    parser.add_argument("--profile-top", type=int, default=30, help="rows per profile listing (30)")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 20 feeds x 10 items, 4 hosts, 20 ms")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a speed target is missed")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a speed goal is missed")
     args = parser.parse_args(argv)
     if args.quick:
-        args.feeds, args.items, args.hosts, args.latency, args.parse_rounds = 20, 10, 4, 0.02, 1
-    if args.server == "process" and "fork" not in multiprocessing.get_all_start_methods():
-        args.server = "thread"
-    if min(args.feeds, args.items, args.hosts, args.workers, args.per_host) < 1:
-        parser.error("--feeds, --items, --hosts, --workers and --per-host must be at least 1")
+        args.feeds, args.items, args.hosts, args.latency, args.repeat = 20, 10, 4, 0.02, 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        parser.error("the loopback servers run in a forked child process: this platform cannot fork")
+    if min(args.feeds, args.items, args.hosts, args.repeat) < 1:
+        parser.error("--feeds, --items, --hosts and --repeat must be at least 1")
+    if not args.iiwork.exists():
+        parser.error(f"{args.iiwork} not found: install iiwork into this interpreter's environment (pip install -e .)")
     return args
 
 
