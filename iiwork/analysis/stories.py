@@ -230,16 +230,115 @@ def _story_ids(labels: np.ndarray, existing: np.ndarray) -> np.ndarray:
     return ids.to_numpy()[labels].astype(np.int64)
 
 
-def story_records(articles: pd.DataFrame) -> pd.DataFrame:
+def story_records(articles: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
     """One row per story_id of an article frame (title, summary, text, published, publisher, story_id, event_type):
-    the columns of the stories table."""
+    the columns of the stories table.
+
+    Vectorised over all stories at once (the per-story `record` is the reference it agrees with): one term matrix
+    over every title (and text), per-story sums through a sparse story x row indicator, each title's centrality
+    against its story's TF-IDF centroid (IDF within its story, as `representative_title`), the top terms of each
+    story from its summed counts; only stories with body text are summarised.
+    """
     from ..tables import STORIES, frame
 
-    return frame([record(group) for _, group in articles.groupby("story_id", sort=True)], STORIES)
+    df = articles[articles["story_id"].notna()]
+    if df.empty:
+        return frame([], STORIES)
+    codes, ids = pd.factorize(df["story_id"].astype("int64"), sort=True)
+    order = np.argsort(codes, kind="stable")  # stories in id order, each story's rows in frame order
+    df, codes = df.iloc[order].reset_index(drop=True), codes[order]
+    sizes = np.bincount(codes, minlength=len(ids))
+    titles = df["title"].astype(str).tolist()
+    body = df["text"].fillna(df["summary"]) if "text" in df else df["summary"]
+    has_body = body.notna().to_numpy()
+    texts = [str(b) for b in body[has_body]]
+    counts, vocabulary = term_matrix(titles + texts)
+    doc_codes = np.concatenate([codes, codes[has_body]])
+    grouped = df.groupby(codes, sort=True)
+    out = pd.DataFrame(
+        {
+            "story_id": ids.astype("int64"),
+            "headline": _central_titles(counts[: len(titles)], codes, sizes, titles),
+            "first_seen": grouped["published"].min().to_numpy(),
+            "last_seen": grouped["published"].max().to_numpy(),
+            "articles": sizes,
+            "outlets": grouped["publisher"].nunique().to_numpy(),
+            "summary": _summaries(codes, has_body, texts, len(ids)),
+            "top_terms": _top_terms(counts, doc_codes, len(ids), vocabulary, top),
+            "event_type": _main_events(df.get("event_type"), codes, len(ids)),
+        }
+    )
+    return frame(out, STORIES)
+
+
+def _central_titles(counts: sparse.csr_matrix, codes: np.ndarray, sizes: np.ndarray, titles: list[str]) -> list[str]:
+    """Each story's most central title: sublinear TF-IDF with IDF within the story, cosine summed over the story's
+    titles (= the dot product with the sum of its vectors); the first title on ties, and of stories of 1-2 rows."""
+    coo = counts.tocoo()
+    rows, terms = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    story = codes[rows]
+    key = story * max(counts.shape[1], 1) + terms
+    _, where, df = np.unique(key, return_inverse=True, return_counts=True)
+    n = sizes[story].astype(np.float64)
+    weights = (1.0 + np.log(coo.data.astype(np.float64))) * (np.log((1.0 + n) / (1.0 + df[where])) + 1.0)
+    norms = np.sqrt(np.bincount(rows, weights=weights**2, minlength=len(codes)))
+    weights /= norms[rows]
+    centroid = np.bincount(where, weights=weights)  # per (story, term): the summed vector of the story
+    centrality = np.round(np.bincount(rows, weights=weights * centroid[where], minlength=len(codes)), 9)
+    centrality[sizes[codes] <= 2] = 0.0  # one or two titles: the first
+    position = np.arange(len(codes))
+    best = np.lexsort((position, -centrality, codes))
+    first = best[np.r_[True, codes[best][1:] != codes[best][:-1]]]
+    return [titles[i] for i in first]
+
+
+def _top_terms(counts: sparse.csr_matrix, codes: np.ndarray, stories: int, vocabulary: np.ndarray, top: int) -> list:
+    """The `top` most frequent words of each story (summed counts; ties alphabetical), digits left out after."""
+    if counts.shape[1] == 0:
+        return [""] * stories
+    indicator = sparse.csr_matrix(
+        (np.ones(len(codes), np.float32), (codes, np.arange(len(codes)))), shape=(stories, len(codes))
+    )
+    summed = (indicator @ counts).tocoo()
+    order = np.lexsort((summed.col, -summed.data, summed.row))
+    row, col = summed.row[order], summed.col[order]
+    starts = np.searchsorted(row, np.arange(stories + 1))
+    rank = np.arange(len(row)) - starts[row]
+    digit = np.array([term.isdigit() for term in vocabulary], dtype=bool)
+    keep = (rank < top) & ~digit[col]
+    row, words = row[keep], vocabulary[col[keep]].astype(object)
+    bounds = np.searchsorted(row, np.arange(stories + 1))
+    return [", ".join(words[bounds[s] : bounds[s + 1]]) for s in range(stories)]
+
+
+def _summaries(codes: np.ndarray, has_body: np.ndarray, texts: list[str], stories: int) -> list[str | None]:
+    """A summary per story that has body text (drawn from all its articles' texts), else None."""
+    out: list[str | None] = [None] * stories
+    with_text = codes[has_body]
+    bounds = np.searchsorted(with_text, np.arange(stories + 1))
+    for s in np.unique(with_text):
+        out[s] = "\n".join(summarize_documents(texts[bounds[s] : bounds[s + 1]], sentences=3))
+    return out
+
+
+def _main_events(events: pd.Series | None, codes: np.ndarray, stories: int) -> np.ndarray:
+    """The most frequent event type of each story other than 'other' (alphabetical on ties), else 'other'."""
+    out = np.full(stories, "other", dtype=object)
+    if events is None:
+        return out
+    tagged = pd.DataFrame({"story": codes, "event": events.to_numpy(dtype=object, na_value=None)})
+    tagged = tagged[tagged["event"].notna() & (tagged["event"] != "other")]
+    if tagged.empty:
+        return out
+    tally = tagged.groupby(["story", "event"]).size().rename("n").reset_index()
+    tally = tally.sort_values(["story", "n", "event"], ascending=[True, False, True], kind="stable")
+    first = tally.drop_duplicates("story")
+    out[first["story"].to_numpy()] = first["event"].to_numpy()
+    return out
 
 
 def record(group: pd.DataFrame) -> dict:
-    """One story's row: representative headline, dates, counts, a summary that repeats no sentence, terms, event."""
+    """The per-story reference of `story_records` (slow: three vectorizers per story). One story's row: representative headline, dates, counts, a summary that repeats no sentence, terms, event."""
     texts = [str(b) for b in group["text"].fillna(group["summary"]).dropna()]
     events = group["event_type"].dropna()
     events = events[events != "other"]
@@ -257,13 +356,15 @@ def record(group: pd.DataFrame) -> dict:
 
 
 def representative_title(titles: list[str]) -> str:
-    """The title closest to all the others (TF-IDF centroid); the first on ties."""
+    """The title closest to all the others (TF-IDF centroid); the first on ties (to 1e-9, so that rounding noise
+    does not break a tie between titles as central as each other)."""
     if len(titles) <= 2:
         return titles[0]
-    vectors = tfidf_rows(term_matrix(titles)[0])
-    if vectors.shape[1] == 0:
+    counts = term_matrix(titles)[0]
+    if counts.shape[1] == 0:
         return titles[0]
-    centrality = np.asarray((vectors @ vectors.T).sum(axis=1)).ravel()
+    vectors = TfidfTransformer(sublinear_tf=True).fit_transform(counts.astype(np.float64))
+    centrality = np.round(np.asarray((vectors @ vectors.T).sum(axis=1)).ravel(), 9)
     return titles[int(np.argmax(centrality))]
 
 
