@@ -7,15 +7,18 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ._version import __version__
 from .errors import IiworkError, InvalidInput
+from .render import frame_of, table_text
+from .search.rules import EMAIL_KINDS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES
 from .tables import TRACKER_TABLES
-from .workbook import Workbook
 
-TABLE_WIDTH = 60
+if TYPE_CHECKING:  # pandas and the workbook are imported when a command runs, not for --help
+    import pandas as pd
+
+    from .workbook import Workbook
 
 
 class Parser(argparse.ArgumentParser):
@@ -129,8 +132,6 @@ def _actions(commands, name: str, help: str) -> argparse._SubParsersAction:
 
 
 def _contact_parser(commands) -> None:
-    from .search.tracker import HOW_KNOWN
-
     actions = _actions(commands, "contact", "add, list or show contacts")
     add = actions.add_parser("add", help="add a contact; prints its id", description="Add a contact; prints its id.")
     add.add_argument("--name", required=True)
@@ -161,8 +162,6 @@ def _contact_parser(commands) -> None:
 
 
 def _interview_parser(commands) -> None:
-    from .search.tracker import FORMATS, PURPOSES, STATUSES
-
     actions = _actions(commands, "interview", "add, update or list interviews")
     add = actions.add_parser(
         "add",
@@ -247,14 +246,12 @@ def _followups_parser(commands) -> None:
 
 
 def _email_parser(commands) -> None:
-    from .search.emails import KINDS
-
     cmd = commands.add_parser(
         "email",
         help="draft an e-mail from the records",
         description="Draft a request, thank-you, referral or check-in e-mail to review and send.",
     )
-    cmd.add_argument("kind", choices=KINDS)
+    cmd.add_argument("kind", choices=EMAIL_KINDS)
     cmd.add_argument("--interview", metavar="ID", required=True, type=int)
     cmd.add_argument("--referral", metavar="ID", type=int, help="which referral, when there are several")
     cmd.set_defaults(run=lambda wb, args: str(wb.email(args.kind, interview=args.interview, referral=args.referral)))
@@ -356,13 +353,11 @@ def run_stories(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
 
 
 def run_trends(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
-    from .charts import news_charts as charts
+    from .charts import news_dashboard, save_chart
 
     found = wb.trends(company=args.company, since=args.since, freq=args.freq)
     if args.plot:
-        charts.save(
-            charts.dashboard(found, title=f"News trends: {', '.join(args.company) or 'all companies'}"), args.plot
-        )
+        save_chart(news_dashboard(found, title=f"News trends: {', '.join(args.company) or 'all companies'}"), args.plot)
     return getattr(found, args.table)
 
 
@@ -392,8 +387,8 @@ def run_contact_show(wb: Workbook, args: argparse.Namespace) -> str:
         f"{key}: {_plain(value)}" for key, value in card.items() if not isinstance(value, list) and value is not None
     ]
     for section in ("interviews", "referrals", "followups"):
-        rows = pd.DataFrame(card[section])
-        lines += ["", f"{section}:", render(rows, "table").rstrip() if not rows.empty else "(none)"]
+        rows = frame_of(card[section])
+        lines += ["", f"{section}:", table_text(rows, "table").rstrip() if not rows.empty else "(none)"]
     return "\n".join(lines) + "\n"
 
 
@@ -419,13 +414,11 @@ def run_referral_add(wb: Workbook, args: argparse.Namespace) -> str:
 
 
 def run_followups(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
-    df = wb.followups(due_by=args.due_by)
+    df = wb.followups(due_by=args.due_by, with_contact=args.format == "table")
     if args.ics:
         count = wb.write_ics(args.ics)
         print(f"iiwork: wrote {count} events to {args.ics}", file=sys.stderr)
     if args.format == "table":
-        names = wb.contacts().set_index("contact_id")["name"]
-        df = df.assign(contact=df["contact_id"].map(names).astype("string"))
         df = df[["followup_id", "due", "kind", "contact", "interview_id", "referral_id", "note"]]
     return df
 
@@ -437,9 +430,7 @@ def run_followup_done(wb: Workbook, args: argparse.Namespace) -> str:
 
 def run_export(wb: Workbook, args: argparse.Namespace) -> str:
     if args.table == "work-search-log":
-        from .search.transfer import write_csv
-
-        count = write_csv(wb.work_search_log(since=args.since, until=args.until), args.out)
+        count = wb.export_work_search_log(args.out, since=args.since, until=args.until)
     else:
         count = wb.export(args.table, args.out, confidential=args.confidential)
     print(f"iiwork: wrote {count} rows to {args.out}", file=sys.stderr)
@@ -464,15 +455,15 @@ def run_backup(wb: Workbook, args: argparse.Namespace) -> str:
 
 
 def run_activity(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame | str:
-    from .charts import news_charts as charts
+    from .charts import activity_dashboard, save_chart
 
     found = wb.activity(freq=args.freq)
     if args.plot:
-        charts.save(charts.activity_dashboard(found), args.plot)
+        save_chart(activity_dashboard(found), args.plot)
     table = getattr(found, args.table)
     if args.format != "table":
         return table
-    return render(table, "table") + "\nNext actions:\n" + "".join(f"- {action}\n" for action in found.next_actions)
+    return table_text(table, "table") + "\nNext actions:\n" + "".join(f"- {action}\n" for action in found.next_actions)
 
 
 def _fields(args: argparse.Namespace, *names: str) -> dict:
@@ -483,34 +474,16 @@ def _plain(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def render(df: pd.DataFrame, fmt: str) -> str:
-    """A DataFrame as a readable table, CSV or JSON records (ISO dates)."""
-    if fmt == "csv":
-        return df.to_csv(index=False)
-    if fmt == "json":
-        return df.to_json(orient="records", date_format="iso", force_ascii=False, indent=1) + "\n"
-    if df.empty:
-        return "(no rows)\n"
-    shown = pd.DataFrame({name: _cells(column) for name, column in df.items()})
-    return shown.to_string(index=False) + "\n"
-
-
-def _cells(column: pd.Series) -> pd.Series:
-    """A column as short display strings: times to the minute (UTC), long text cut, missing values blank."""
-    if isinstance(column.dtype, pd.DatetimeTZDtype):
-        column = column.dt.strftime("%Y-%m-%d %H:%M")
-    cut = lambda v: v if len(v) <= TABLE_WIDTH else v[: TABLE_WIDTH - 1] + "…"
-    return column.astype(object).map(lambda v: "" if v is None or v is pd.NA or v != v else cut(str(v)))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.verbose else logging.ERROR, format="iiwork: %(message)s")
     run: Callable[[Workbook, argparse.Namespace], pd.DataFrame | str] = args.run
     try:
+        from .workbook import Workbook
+
         with Workbook(args.workspace) as wb:
             result = run(wb, args)
-            sys.stdout.write(result if isinstance(result, str) else render(result, args.format))
+            sys.stdout.write(result if isinstance(result, str) else table_text(result, args.format))
     except IiworkError as error:
         print(f"iiwork {args.command}: error: {' '.join(str(error).split())}", file=sys.stderr)
         return error.exit_status

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 UTC = "datetime64[us, UTC]"
 STR = "string"
@@ -138,12 +140,16 @@ FETCH_STATUSES = (
 
 def frame(rows: Iterable[Mapping[str, object]] | pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:
     """A DataFrame with exactly the columns of `dtypes`, in order, cast to them (missing columns are NA)."""
+    import pandas as pd
+
     df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     df = df.reindex(columns=list(dtypes))
     return pd.DataFrame({name: _cast(df[name], dtype) for name, dtype in dtypes.items()})
 
 
 def _cast(column: pd.Series, dtype: str) -> pd.Series:
+    import pandas as pd
+
     if dtype == UTC:
         return pd.to_datetime(column, utc=True, format="ISO8601").astype(UTC)
     if dtype == "boolean":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -11,26 +10,29 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .errors import IiworkError, InvalidInput
-from .search.tracker import FORMATS, HOW_KNOWN, PURPOSES, STATUSES
+from .render import escape, render_template
+from .search.rules import FORMATS, HOW_KNOWN, PURPOSES, STATUSES
 from .times import local_text, utc_now
 
 if TYPE_CHECKING:
     from .workbook import Workbook
 
-__all__ = ["Form", "contact_form", "followup_form", "followups_html", "interview_form", "referral_form", "tracker"]
+__all__ = [
+    "Form",
+    "contact_form",
+    "followup_form",
+    "followups_html",
+    "interview_form",
+    "referral_form",
+    "tracker_panel",
+]
 
 Options = list[tuple[str, object]]
 W = TypeVar("W", bound=widgets.DOMWidget)
 RED, GREEN = "#b3261e", "#1b6e35"
 NONE: Options = [("", None)]
-# The tracker names some fields in its messages as the command line does; these are the widgets they point at.
-ALIASES = {
-    "how": "how_known",
-    "from": "from_contact",
-    "to-org": "to_organization",
-    "interview": "interview_id",
-    "followup": "followup_id",
-}
+# A refusal names the column at fault (`InvalidInput.field`); these columns have inputs of another name.
+FIELD_INPUTS = {"contact_id": "contact", "scheduled": "when"}
 STYLE = (
     ".iiwork-invalid input, .iiwork-invalid textarea, .iiwork-invalid select "
     f"{{border: 1px solid {RED} !important; box-shadow: 0 0 0 1px {RED}}}"
@@ -75,7 +77,7 @@ class Form(widgets.VBox):
             done = self._save(self)
         except IiworkError as error:
             self.message.value = _note(str(error), color=RED)
-            self._mark(str(error))
+            self._mark(getattr(error, "field", None))
             return
         self.clear()
         self.refresh()
@@ -96,11 +98,10 @@ class Form(widgets.VBox):
         for field, options in self.choices.items():
             _offer(self.fields[field], options())
 
-    def _mark(self, message: str) -> None:
-        field = message.partition(":")[0].strip()
-        field = ALIASES.get(field, field.replace("-", "_"))
-        if field in self.fields:
-            self.fields[field].add_class("iiwork-invalid")
+    def _mark(self, field: str | None) -> None:
+        name = field if field in self.fields else FIELD_INPUTS.get(field or "")
+        if name in self.fields:
+            self.fields[name].add_class("iiwork-invalid")
 
 
 def _classed(widget: W, name: str) -> W:
@@ -109,7 +110,7 @@ def _classed(widget: W, name: str) -> W:
 
 
 def _note(text: str, *, color: str) -> str:
-    return f'<span style="color: {color}; font-weight: 600">{html.escape(text, quote=False)}</span>'
+    return f'<span style="color: {color}; font-weight: 600">{escape(text)}</span>'
 
 
 def _argument(value: object) -> object:
@@ -125,10 +126,10 @@ def _offer(dropdown: widgets.Dropdown, options: Options) -> None:
         dropdown.value = chosen
 
 
-def _chosen(value: object, field: str) -> object:
+def _chosen(value: object, field: str, *, label: str | None = None) -> object:
     """A required dropdown: nothing chosen is bad input (the tracker would not be asked)."""
     if value is None:
-        raise InvalidInput(f"{field}: choose one from the list")
+        raise InvalidInput(f"{label or field}: choose one from the list", field=field)
     return value
 
 
@@ -182,10 +183,9 @@ def _interviews(wb: Workbook) -> Options:
 
 
 def _open_followups(wb: Workbook) -> Options:
-    names = _names(wb)
     return NONE + [
-        (f"{_local(row.due)} · {row.kind} · {names.get(row.contact_id, '')}", int(row.followup_id))
-        for row in wb.followups().itertuples()
+        (f"{_local(row.due)} · {row.kind} · {_plain(row.contact)}", int(row.followup_id))
+        for row in wb.followups(with_contact=True).itertuples()
     ]
 
 
@@ -303,9 +303,9 @@ def _save_interview(wb: Workbook, form: Form) -> str:
         _chosen(values["contact"], "contact")
         return f"Saved interview #{wb.add_interview(**values)}"
     values = form.values(UPDATE_FIELDS)
-    interview_id = _chosen(values.pop("interview_id"), "interview")
+    interview_id = _chosen(values.pop("interview_id"), "interview_id", label="interview")
     if all(value is None for value in values.values()):
-        raise InvalidInput("status: nothing to change: choose a status or fill in a field")
+        raise InvalidInput("status: nothing to change: choose a status or fill in a field", field="status")
     wb.update_interview(interview_id, **values)
     return f"Updated interview #{interview_id}"
 
@@ -331,7 +331,7 @@ def referral_form(wb: Workbook, *, on_save: Callable[[], None] | None = None) ->
 
 def _save_referral(wb: Workbook, form: Form) -> str:
     values = form.values(REFERRAL_FIELDS)
-    _chosen(values["from_contact"], "from")
+    _chosen(values["from_contact"], "from_contact", label="from")
     return f"Saved referral #{wb.add_referral(**values)}"
 
 
@@ -350,7 +350,7 @@ def followup_form(wb: Workbook, *, on_save: Callable[[], None] | None = None) ->
 
 
 def _save_followup(wb: Workbook, form: Form) -> str:
-    followup_id = _chosen(form.fields["followup_id"].value, "followup")
+    followup_id = _chosen(form.fields["followup_id"].value, "followup_id", label="followup")
     label = form.fields["followup_id"].label
     wb.followup_done(followup_id)
     return f"Done: {label}"
@@ -361,33 +361,26 @@ def _save_followup(wb: Workbook, form: Form) -> str:
 
 def followups_html(wb: Workbook, *, now: datetime | None = None) -> str:
     """Open follow-ups as an HTML table (due in local time, kind, contact, note), overdue rows highlighted."""
-    df, now = wb.followups(), pd.Timestamp(now or utc_now())
-    names = _names(wb)
-    overdue = int((df["due"] < now).sum())
-    title = f"<b>Follow-ups due: {len(df)} open" + (f", {overdue} overdue" if overdue else "") + "</b>"
-    if df.empty:
-        return f"<div>{title}<p>Nothing to follow up.</p></div>"
-    head = "".join(f"<th>{name}</th>" for name in ("Due", "Kind", "Contact", "Note"))
-    rows = "".join(_row(row, names.get(row.contact_id, ""), overdue=row.due < now) for row in df.itertuples())
-    return f'<div>{TABLE_STYLE}{title}<table class="iiwork-due"><tr>{head}</tr>{rows}</table></div>'
+    df, when = wb.followups(with_contact=True), pd.Timestamp(now or utc_now())
+    rows = [
+        {
+            "due": _local(row.due),
+            "kind": row.kind,
+            "contact": _plain(row.contact),
+            "note": _plain(row.note),
+            "overdue": bool(row.due < when),
+        }
+        for row in df.itertuples()
+    ]
+    context = {"rows": rows, "overdue": sum(row["overdue"] for row in rows), "red": RED}
+    return render_template("widgets/followups.html.j2", context, workspace=wb.path, html=True)
 
 
-TABLE_STYLE = f"""<style>
-.iiwork-due {{border-collapse: collapse; margin-top: 4px; font-size: 13px; line-height: 1.35}}
-.iiwork-due th {{text-align: left; border-bottom: 2px solid #999}}
-.iiwork-due th, .iiwork-due td {{padding: 3px 10px; vertical-align: top}}
-.iiwork-due td:nth-child(-n+2) {{white-space: nowrap}}
-.iiwork-due tr.overdue {{background: #fde7e4; color: {RED}}}
-</style>"""
+def _plain(value: object) -> str:
+    return "" if value is None or value is pd.NA or value != value else str(value)
 
 
-def _row(row, contact: str, *, overdue: bool) -> str:
-    cells = [_local(row.due) + (" overdue" if overdue else ""), row.kind, contact, row.note]
-    tds = "".join(f"<td>{html.escape('' if pd.isna(v) else str(v), quote=False)}</td>" for v in cells)
-    return f'<tr class="overdue">{tds}</tr>' if overdue else f"<tr>{tds}</tr>"
-
-
-def tracker(wb: Workbook) -> widgets.VBox:
+def tracker_panel(wb: Workbook) -> widgets.VBox:
     """The whole panel: tabs with the four forms above the follow-ups-due table, which every save refreshes."""
     table = _classed(widgets.HTML(followups_html(wb)), "iiwork-followups")
     forms: list[Form] = []

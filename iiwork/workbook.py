@@ -1,34 +1,29 @@
-"""Workbook: the one entry object, over a workspace directory."""
+"""Workbook: the one entry object over a workspace directory; every method delegates to the package."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import derive
-from .analysis import trends
+from . import queries
 from .errors import ConfigError, InvalidInput
-from .news import gather as gathering
-from .news import sources
-from .news.fetch import Fetcher
 from .search import tracker
-from .tables import (
-    ARTICLES,
-    CONTACTS,
-    FETCH_LOG,
-    FOLLOWUPS,
-    INTERVIEW_STATUS,
-    INTERVIEWS,
-    REFERRALS,
-    STORIES,
-)
-from .times import iso, parse_day_end, parse_since
+from .times import parse_since
 from .workspace import Workspace
 
+if TYPE_CHECKING:  # the heavy modules are imported on first use, so a command starts fast
+    from .analysis.trends import Trends
+    from .news.fetch import Fetcher
+    from .news.sources import Source
+    from .search.activity import Activity
+    from .search.emails import Draft
+
 ENV_CONTACT = "IIWORK_CONTACT_EMAIL"
+TimeLike = str | datetime | None
 
 
 class Workbook:
@@ -40,7 +35,7 @@ class Workbook:
 
     def __init__(
         self,
-        path: str | os.PathLike | None = None,
+        path: str | os.PathLike[str] | None = None,
         *,
         contact_email: str | None = None,
         timeout: tuple[float, float] = (5.0, 15.0),
@@ -59,14 +54,14 @@ class Workbook:
             self.workspace.close()
             raise
         self.workers = workers
-        self._http = {
-            "timeout": timeout,
-            "max_bytes": max_bytes,
-            "retries": retries,
-            "backoff": backoff,
-            "per_host": per_host,
-            "intervals": intervals,
-        }
+        self._http: dict[str, Any] = dict(
+            timeout=timeout,
+            max_bytes=max_bytes,
+            retries=retries,
+            backoff=backoff,
+            per_host=per_host,
+            intervals=intervals,
+        )
         self._fetcher: Fetcher | None = None
 
     def __repr__(self) -> str:
@@ -79,6 +74,7 @@ class Workbook:
         self.close()
 
     def close(self) -> None:
+        """Close the HTTP session and the database connection."""
         if self._fetcher is not None:
             self._fetcher.close()
         self.workspace.close()
@@ -91,10 +87,14 @@ class Workbook:
     def fetcher(self) -> Fetcher:
         """The HTTP layer, with conditional-request validators kept in the workspace (made on first use)."""
         if self._fetcher is None:
+            from .news.fetch import Fetcher
+
             self._fetcher = Fetcher(
                 validators=self.workspace.validators, contact_email=self.contact_email, **self._http
             )
         return self._fetcher
+
+    # Gathering the news
 
     def gather(
         self,
@@ -107,14 +107,17 @@ class Workbook:
         edgar_forms: Sequence[str] = ("",),
         gdelt: str | None = None,
         gdelt_timespan: str = "1w",
-        since: str | datetime | None = None,
+        since: TimeLike = None,
         full_text: bool = False,
         progress: bool | None = None,
     ) -> pd.DataFrame:
         """Gather news from every source given; returns this gather's fetch log (one row per source).
 
-        A failing source is logged and skipped; what the others gave is stored.
+        A failing source is logged and skipped; what the others gave is stored, then tagged and grouped.
         """
+        from . import derive
+        from .news import gather as gathering
+
         cutoff = parse_since(since, field="since")
         chosen = self._sources(
             queries=queries,
@@ -130,9 +133,22 @@ class Workbook:
         )
         if full_text and new_ids:
             gathering.fetch_text(self.workspace, self.fetcher, new_ids)
-        return self.fetch_log(gather_id=gather_id)
+        derive.bring_up_to_date(self.workspace)
+        return queries_fetch_log(self.workspace, gather_id=gather_id)
 
-    def _sources(self, *, queries, feeds, newsroom, edgar, edgar_forms, gdelt, gdelt_timespan) -> list[sources.Source]:
+    def _sources(
+        self,
+        *,
+        queries: Iterable[str],
+        feeds: Iterable[str],
+        newsroom: str | None,
+        edgar: str | None,
+        edgar_forms: Sequence[str],
+        gdelt: str | None,
+        gdelt_timespan: str,
+    ) -> list[Source]:
+        from .news import sources
+
         chosen = [sources.google_news(query) for query in _strings(queries, "queries")]
         chosen += [sources.feed(location) for location in _strings(feeds, "feeds")]
         if newsroom:
@@ -141,7 +157,8 @@ class Workbook:
             if not self.contact_email:
                 raise ConfigError(
                     f"SEC EDGAR needs a contact e-mail in the User-Agent: set {ENV_CONTACT} "
-                    "or [http] contact_email in the workspace's config.toml"
+                    "or [http] contact_email in the workspace's config.toml",
+                    field="edgar",
                 )
             chosen += [sources.edgar(edgar, form=form) for form in edgar_forms]
         if gdelt:
@@ -152,78 +169,56 @@ class Workbook:
 
     def fetch_text(self, article_ids: Iterable[int]) -> pd.DataFrame:
         """Fetch and extract full text for chosen articles; results are recorded on each row."""
+        from .news import gather as gathering
+
         return gathering.fetch_text(self.workspace, self.fetcher, [int(i) for i in article_ids])
+
+    def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
+        """Fetch-log rows, of one gather or of all."""
+        return queries.fetch_log(self.workspace, gather_id=gather_id)
+
+    # Reading and analysing the news
 
     def articles(
         self,
         *,
         company: str | None = None,
-        since: str | datetime | None = None,
-        until: str | datetime | None = None,
+        since: TimeLike = None,
+        until: TimeLike = None,
         publisher: str | None = None,
         contains: str | None = None,
     ) -> pd.DataFrame:
         """The article table, newest first, filtered by company, dates, publisher or a word in title/summary."""
-        where, params = ["1 = 1"], []
-        for clause, value in (
-            ("company = ? COLLATE NOCASE", company),
-            ("published >= ?", iso(parse_since(since, field="since"))),
-            ("published < ?", iso(parse_since(until, field="until"))),
-            ("publisher = ? COLLATE NOCASE", publisher),
-        ):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
-        if contains:
-            where.append("(title LIKE ? OR summary LIKE ?)")
-            params += [f"%{contains}%"] * 2
-        sql = f"SELECT * FROM articles WHERE {' AND '.join(where)} ORDER BY published DESC, article_id DESC"
-        return self.workspace.read(sql, params, dtypes=ARTICLES)
+        self._derive()
+        return queries.articles(
+            self.workspace, company=company, since=since, until=until, publisher=publisher, contains=contains
+        )
 
-    def stories(self, *, company: str | None = None, since: str | datetime | None = None) -> pd.DataFrame:
-        """Stories (groups of articles reporting the same news), most recent first; new articles are grouped first."""
-        derive.bring_up_to_date(self.workspace)
-        where, params = ["1 = 1"], []
-        if company is not None:
-            where.append("story_id IN (SELECT story_id FROM articles WHERE company = ? COLLATE NOCASE)")
-            params.append(company)
-        cutoff = iso(parse_since(since, field="since"))
-        if cutoff is not None:
-            where.append("last_seen >= ?")
-            params.append(cutoff)
-        sql = f"SELECT * FROM stories WHERE {' AND '.join(where)} ORDER BY last_seen DESC, story_id DESC"
-        return self.workspace.read(sql, params, dtypes=STORIES)
+    def stories(self, *, company: str | None = None, since: TimeLike = None) -> pd.DataFrame:
+        """Stories (groups of articles reporting the same news), most recent first."""
+        self._derive()
+        return queries.stories(self.workspace, company=company, since=since)
 
     def trends(
         self,
         *,
         company: str | Sequence[str] | None = None,
-        since: str | datetime | None = "180d",
+        since: TimeLike = "180d",
         freq: str = "W",
         aliases: Mapping[str, Sequence[str]] | None = None,
-    ) -> trends.Trends:
+    ) -> Trends:
         """Trend tables over the gathered articles: volume, publishers, event types, share of voice among the
         companies given, emerging terms and bursts. Company names and aliases are left out of the terms."""
-        names = [company] if isinstance(company, str) else list(company or ())
-        derive.bring_up_to_date(self.workspace)
-        df = self.articles(since=since)
-        if len(names) == 1:
-            df = df[df["company"].str.casefold() == names[0].casefold()]
-        companies = {name: list((aliases or {}).get(name, ())) for name in names}
-        publishers = df["publisher"].dropna().unique().tolist()
-        return trends.trends(
-            df,
-            freq=freq,
-            companies=companies if len(names) > 1 else {},
-            exclude=[*names, *(a for v in companies.values() for a in v), *publishers],
-        )
+        from .analysis.trends import company_trends
+
+        return company_trends(self.articles(since=since), company=company, freq=freq, aliases=aliases)
 
     def key_terms(
         self,
         *,
         company: str | None = None,
-        since: str | datetime | None = None,
-        until: str | datetime | None = None,
+        since: TimeLike = None,
+        until: TimeLike = None,
         aliases: Sequence[str] = (),
         top: int = 10,
     ) -> pd.DataFrame:
@@ -231,130 +226,221 @@ class Workbook:
 
         The company's name, its aliases and publisher names are left out, and so is boilerplate.
         """
-        from .analysis.terms import key_terms
+        from .analysis.terms import terms_against
 
-        everything = self.articles()
         chosen = self.articles(company=company, since=since, until=until)
-        docs = _documents(chosen)
-        background = _documents(everything[~everything["article_id"].isin(chosen["article_id"])])
-        exclude = [*(n for n in [company] if n), *aliases, *everything["publisher"].dropna().unique()]
-        return key_terms(docs, background=background or None, top=top, exclude=exclude)
+        everything = queries.articles(self.workspace)
+        return terms_against(chosen, everything, exclude=[*(n for n in [company] if n), *aliases], top=top)
 
-    # The search tracker: thin wrappers over iiwork.tracker, each write one transaction.
+    def _derive(self) -> None:
+        from . import derive
 
-    def add_contact(self, **fields) -> int:
-        """Add a contact (name, role, organization, industry, email, url, how_known, referred_by, can_use_name,
-        tags, notes); returns its id."""
-        return tracker.add_contact(self.workspace, **fields)
+        if not derive.is_current(self.workspace):
+            derive.bring_up_to_date(self.workspace)
 
-    def add_interview(self, **fields) -> int:
-        """Add an interview (contact, when, format, minutes, purpose, goal); returns its id."""
-        return tracker.add_interview(self.workspace, **fields)
+    # The search tracker: each write is one transaction, checked by iiwork.search.rules.
 
-    def update_interview(self, interview_id: int, **fields) -> None:
-        """Change an interview's status, time, notes, confidential notes, learnings or feedback."""
-        tracker.update_interview(self.workspace, interview_id, **fields)
+    def add_contact(
+        self,
+        *,
+        name: str,
+        role: str | None = None,
+        organization: str | None = None,
+        industry: str | None = None,
+        email: str | None = None,
+        url: str | None = None,
+        how_known: str | None = None,
+        referred_by: int | None = None,
+        can_use_name: bool = False,
+        tags: str | None = None,
+        notes: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Add a contact; returns its id."""
+        return tracker.add_contact(
+            self.workspace,
+            name=name,
+            role=role,
+            organization=organization,
+            industry=industry,
+            email=email,
+            url=url,
+            how_known=how_known,
+            referred_by=referred_by,
+            can_use_name=can_use_name,
+            tags=tags,
+            notes=notes,
+            now=now,
+        )
 
-    def add_referral(self, **fields) -> int:
-        """Record a referral (from_contact, to_name, to_organization, can_use_name, will_introduce); returns its id."""
-        return tracker.add_referral(self.workspace, **fields)
+    def add_interview(
+        self,
+        *,
+        contact: int,
+        when: str | datetime | None = None,
+        format: str | None = None,
+        minutes: int | None = None,
+        purpose: str = "information",
+        goal: str | None = None,
+        status: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Add an interview with a contact (scheduled when it has a time); returns its id."""
+        return tracker.add_interview(
+            self.workspace,
+            contact=contact,
+            when=when,
+            format=format,
+            minutes=minutes,
+            purpose=purpose,
+            goal=goal,
+            status=status,
+            now=now,
+        )
 
-    def referral_reached(self, referral_id: int, *, contact: int) -> None:
+    def update_interview(
+        self,
+        interview_id: int,
+        *,
+        status: str | None = None,
+        when: str | datetime | None = None,
+        notes: str | None = None,
+        confidential_notes: str | None = None,
+        learnings: str | None = None,
+        feedback: str | None = None,
+        goal: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Change an interview's status, time, notes, confidential notes, learnings, feedback or goal."""
+        tracker.update_interview(
+            self.workspace,
+            interview_id,
+            status=status,
+            when=when,
+            notes=notes,
+            confidential_notes=confidential_notes,
+            learnings=learnings,
+            feedback=feedback,
+            goal=goal,
+            now=now,
+        )
+
+    def add_referral(
+        self,
+        *,
+        from_contact: int,
+        to_name: str | None = None,
+        to_organization: str | None = None,
+        to_contact: int | None = None,
+        can_use_name: bool = False,
+        will_introduce: bool = False,
+        now: datetime | None = None,
+    ) -> int:
+        """Record a referral (a promised introduction gets a check-in in 7 days); returns its id."""
+        return tracker.add_referral(
+            self.workspace,
+            from_contact=from_contact,
+            to_name=to_name,
+            to_organization=to_organization,
+            to_contact=to_contact,
+            can_use_name=can_use_name,
+            will_introduce=will_introduce,
+            now=now,
+        )
+
+    def referral_reached(self, referral_id: int, *, contact: int, now: datetime | None = None) -> None:
         """The person a referral pointed to is now contact `contact`: links them and closes the check-in."""
-        tracker.reached(self.workspace, referral_id, contact=contact)
+        tracker.referral_reached(self.workspace, referral_id, contact=contact, now=now)
 
     def followup_done(self, followup_id: int, *, now: datetime | None = None) -> None:
         """Record that the follow-up was sent (a thank-you marks its interview 'thanked')."""
-        tracker.mark_done(self.workspace, followup_id, now=now)
+        tracker.followup_done(self.workspace, followup_id, now=now)
 
     def contacts(self) -> pd.DataFrame:
-        return self.workspace.read("SELECT * FROM contacts ORDER BY contact_id", dtypes=CONTACTS)
+        """Every contact, by id."""
+        return queries.contacts(self.workspace)
+
+    def contact(self, contact_id: int) -> dict[str, Any]:
+        """One contact as a dict, with its interviews, referrals given and open follow-ups (as lists of dicts)."""
+        return queries.contact_card(self.workspace, contact_id)
 
     def interviews(self, *, confidential: bool = False) -> pd.DataFrame:
         """Interviews; confidential notes only when asked for (they never leave the workspace otherwise)."""
-        df = self.workspace.read("SELECT * FROM interviews ORDER BY interview_id", dtypes=INTERVIEWS)
-        return df if confidential else df.drop(columns=["confidential_notes"])
+        return queries.interviews(self.workspace, confidential=confidential)
 
     def interview_history(self) -> pd.DataFrame:
-        return self.workspace.read("SELECT * FROM interview_status ORDER BY at, rowid", dtypes=INTERVIEW_STATUS)
+        """Every stage change of every interview, in the order recorded."""
+        return queries.interview_history(self.workspace)
 
     def referrals(self) -> pd.DataFrame:
-        return self.workspace.read("SELECT * FROM referrals ORDER BY referral_id", dtypes=REFERRALS)
+        """Every referral, by id."""
+        return queries.referrals(self.workspace)
 
-    def followups(self, *, due_by: str | datetime | None = None, include_done: bool = False) -> pd.DataFrame:
-        """Follow-ups, soonest first: open ones (and done ones when asked), optionally those due by a date."""
-        where, params = ["1 = 1"], []
-        if not include_done:
-            where.append("done IS NULL")
-        if due_by is not None:
-            where.append("due <= ?")
-            params.append(iso(parse_day_end(due_by, field="due-by")))
-        sql = f"SELECT * FROM followups WHERE {' AND '.join(where)} ORDER BY due, followup_id"
-        return self.workspace.read(sql, params, dtypes=FOLLOWUPS)
+    def followups(
+        self, *, due_by: TimeLike = None, include_done: bool = False, with_contact: bool = False
+    ) -> pd.DataFrame:
+        """Follow-ups, soonest first: open ones (and done ones when asked), optionally those due by a date, and
+        optionally with the contact's name and organisation."""
+        return queries.followups(self.workspace, due_by=due_by, include_done=include_done, with_contact=with_contact)
 
-    def email(self, kind: str, *, interview: int, referral: int | None = None):
+    def email(self, kind: str, *, interview: int, referral: int | None = None) -> Draft:
         """An e-mail draft filled from the records: request, thank-you, referral or check-in."""
         from .search.emails import draft
 
-        return draft(self, kind, interview=interview, referral=referral)
+        return draft(self.workspace, kind, interview=interview, referral=referral)
 
-    def write_ics(self, path: str | os.PathLike) -> int:
+    def write_ics(self, path: str | os.PathLike[str]) -> int:
         """Export scheduled interviews and open follow-ups as an iCalendar file; returns the number of events."""
         from .search.calendar import write_ics
 
-        return write_ics(self, path)
+        return write_ics(self.workspace, path)
 
-    def contact(self, contact_id: int) -> dict:
-        """One contact as a dict, with its interviews, referrals given and open follow-ups (as lists of dicts)."""
-        return tracker.contact_card(self.workspace, contact_id)
+    # Activity, import/export and backup
 
-    # Activity, import/export and backup: iiwork.activity and iiwork.transfer.
-
-    def activity(self, *, freq: str = "W", now: datetime | None = None):
+    def activity(self, *, freq: str = "W", now: datetime | str | None = None) -> Activity:
         """Activity over the search: weekly counts, funnel, response, thank-you timeliness, referral tree,
-        how-known sources and overdue follow-ups (an `iiwork.activity.Activity` of DataFrames)."""
-        from .search.activity import activity
+        how-known sources and overdue follow-ups."""
+        from .search.activity import search_activity
 
-        return activity(self, freq=freq, now=now)
+        return search_activity(self.workspace, freq=freq, now=now)
 
-    def export(self, table: str, path: str | os.PathLike, *, confidential: bool = False) -> int:
+    def export(self, table: str, path: str | os.PathLike[str], *, confidential: bool = False) -> int:
         """Write one table to CSV (lossless; confidential notes only when asked); returns the number of rows."""
         from .search.transfer import export_csv
 
-        return export_csv(self, table, path, confidential=confidential)
+        return export_csv(self.workspace, table, path, confidential=confidential)
 
-    def import_csv(self, table: str, path: str | os.PathLike, *, mapping: Mapping[str, str] | None = None) -> int:
+    def import_csv(
+        self, table: str, path: str | os.PathLike[str], *, mapping: Mapping[str, str | None] | None = None
+    ) -> int:
         """Import rows from CSV into a table, all or nothing; `mapping` renames a spreadsheet's columns
-        ({"Their column": "our_column"}). Returns the number of rows imported."""
+        ({"Their column": "our_column"}, None leaves one out). Returns the number of rows imported."""
         from .search.transfer import import_csv
 
-        return import_csv(self, table, path, mapping=mapping)
+        return import_csv(self.workspace, table, path, mapping=mapping)
 
-    def work_search_log(
-        self, *, since: str | datetime | None = None, until: str | datetime | None = None
-    ) -> pd.DataFrame:
+    def work_search_log(self, *, since: TimeLike = None, until: TimeLike = None) -> pd.DataFrame:
         """The dated work-search log (date, organization, person, method, outcome) some benefit offices ask for."""
         from .search.transfer import work_search_log
 
-        return work_search_log(self, since=since, until=until)
+        return work_search_log(self.workspace, since=since, until=until)
 
-    def backup(self, path: str | os.PathLike) -> int:
+    def export_work_search_log(
+        self, path: str | os.PathLike[str], *, since: TimeLike = None, until: TimeLike = None
+    ) -> int:
+        """Write the work-search log to CSV; returns the number of rows."""
+        from .search.transfer import work_search_log, write_csv
+
+        return write_csv(work_search_log(self.workspace, since=since, until=until), path)
+
+    def backup(self, path: str | os.PathLike[str]) -> int:
         """A consistent copy of workbook.sqlite at `path` (SQLite's backup API); returns its size in bytes."""
         from .search.transfer import backup
 
-        return backup(self, path)
-
-    def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
-        """Fetch-log rows, of one gather or of all."""
-        sql = (
-            "SELECT * FROM fetch_log" + (" WHERE gather_id = ?" if gather_id is not None else "") + " ORDER BY fetch_id"
-        )
-        return self.workspace.read(sql, () if gather_id is None else (gather_id,), dtypes=FETCH_LOG)
+        return backup(self.workspace, path)
 
 
-def _documents(df: pd.DataFrame) -> list[str]:
-    body = df["text"].fillna(df["summary"]).fillna("")
-    return [f"{title}\n{text}" for title, text in zip(df["title"], body)]
+queries_fetch_log = queries.fetch_log  # `gather` has a parameter named `queries`
 
 
 def _strings(values: Iterable[str] | str, name: str) -> list[str]:
@@ -362,5 +448,5 @@ def _strings(values: Iterable[str] | str, name: str) -> list[str]:
         values = [values]
     cleaned = [str(value).strip() for value in values or ()]
     if any(not value for value in cleaned):
-        raise InvalidInput(f"{name}: empty value")
+        raise InvalidInput(f"{name}: empty value", field=name)
     return cleaned

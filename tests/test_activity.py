@@ -67,7 +67,7 @@ def build_search(wb) -> None:
         ws, from_contact=4, to_name="Eva Lind", to_organization="Voltaic Storage", will_introduce=True, now=at(18, 12)
     )
     t.update_interview(ws, gus, status="no-reply", now=at(20))
-    t.reached(ws, referral, contact=5, now=at(20))
+    t.referral_reached(ws, referral, contact=5, now=at(20))
     eva = t.add_interview(ws, contact=5, when=at(27).isoformat(), now=at(20, 10))  # 7: scheduled, never requested
     t.add_interview(ws, contact=9, now=at(20, 11))  # 8: identified only
     request(6, 25)  # 9: waiting (the 3B7 reminder falls due on 4 Dec)

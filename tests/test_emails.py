@@ -58,7 +58,7 @@ def test_a_request_is_short_asks_for_20_to_30_minutes_and_names_the_organisation
         name="Priya Raman", organization="Northwind Grid", email="priya@nw.example", how_known="alumni"
     )
     interview = wb.add_interview(contact=priya, format="coffee", goal="how grid planners forecast demand")
-    mail = draft(wb, "request", interview=interview)
+    mail = draft(wb.workspace, "request", interview=interview)
     assert mail.to == "Priya Raman <priya@nw.example>"
     assert "Northwind Grid" in mail.body and "20 to 30 minutes" in mail.body and "over coffee" in mail.body
     assert "alumni of the same school" in mail.body and "how grid planners forecast demand" in mail.body
@@ -72,7 +72,7 @@ def test_a_job_lead_request_never_mentions_jobs_even_when_the_goal_and_role_do(w
     interview = wb.add_interview(
         contact=boss, purpose="job-lead", goal="find out about job openings and send my resume"
     )
-    mail = draft(wb, "request", interview=interview)
+    mail = draft(wb.workspace, "request", interview=interview)
     assert not job_words(str(mail)), str(mail)
     assert "Helio Cell Works" in mail.body and "met at a conference" in mail.body
 
@@ -80,7 +80,7 @@ def test_a_job_lead_request_never_mentions_jobs_even_when_the_goal_and_role_do(w
 def test_a_request_stays_under_100_words_with_long_names_and_goals(wb):
     contact = wb.add_contact(name=LONG_NAME, organization=LONG_ORG, how_known="association")
     goal = " ".join(["how teams plan long-duration storage projects across many regions and regulators"] * 8)
-    mail = draft(wb, "request", interview=wb.add_interview(contact=contact, goal=goal, format="video"))
+    mail = draft(wb.workspace, "request", interview=wb.add_interview(contact=contact, goal=goal, format="video"))
     assert words(mail.body) < 100, words(mail.body)
     assert LONG_ORG in mail.body and "20 to 30 minutes" in mail.body and "how teams plan" in mail.body
 
@@ -90,8 +90,8 @@ def test_the_referrer_is_named_only_when_they_allowed_it(wb):
     open_ = wb.add_contact(name="Ben Okafor", organization="Grid Ledger Two", can_use_name=True)
     first = wb.add_contact(name="Cara Wu", organization="Voltaic Storage", how_known="referral", referred_by=quiet)
     second = wb.add_contact(name="Dev Patel", organization="Voltaic Storage", how_known="referral", referred_by=open_)
-    hidden = draft(wb, "request", interview=wb.add_interview(contact=first))
-    named = draft(wb, "request", interview=wb.add_interview(contact=second))
+    hidden = draft(wb.workspace, "request", interview=wb.add_interview(contact=first))
+    named = draft(wb.workspace, "request", interview=wb.add_interview(contact=second))
     assert "Ana Silva" not in str(hidden) and "mutual contact suggested" in hidden.body
     assert "Ben Okafor suggested I contact you" in named.body and named.subject == "Ben Okafor suggested I contact you"
 
@@ -102,9 +102,9 @@ def test_a_thank_you_needs_learnings_and_names_something_specific(wb):
     interview = wb.add_interview(contact=priya, when=start, minutes=45)
     wb.update_interview(interview, status="held")
     with pytest.raises(InvalidInput, match="learnings: record what you learned first"):
-        draft(wb, "thank-you", interview=interview)
+        draft(wb.workspace, "thank-you", interview=interview)
     wb.update_interview(interview, learnings="- Planners are recruited from utilities in Q1.\n- Learn PLEXOS.")
-    mail = draft(wb, "thank-you", interview=interview)
+    mail = draft(wb.workspace, "thank-you", interview=interview)
     assert "Planners are recruited from utilities in Q1." in mail.body and "PLEXOS" not in mail.body
     assert mail.send_by == start + timedelta(minutes=45, hours=24)  # the tracker's thank-you rule
 
@@ -119,7 +119,7 @@ def test_a_thank_you_mentions_the_referrals_the_contact_made(wb):
     priya = wb.add_contact(name="Priya Raman", organization="Northwind Grid")
     interview = held(wb, priya)
     wb.add_referral(from_contact=priya, to_name="Jane Doe", to_organization="Acme Power", will_introduce=True)
-    body = draft(wb, "thank-you", interview=interview).body
+    body = draft(wb.workspace, "thank-you", interview=interview).body
     assert "suggesting I contact Jane Doe at Acme Power, and for offering to introduce us" in body
 
 
@@ -127,16 +127,16 @@ def test_a_referral_outreach_uses_the_referrer_name_only_with_consent(wb):
     priya = wb.add_contact(name="Priya Raman", organization="Northwind Grid")
     interview = held(wb, priya)
     quiet = wb.add_referral(from_contact=priya, to_name="Jane Doe", to_organization="Acme Power")
-    mail = draft(wb, "referral", interview=interview)
+    mail = draft(wb.workspace, "referral", interview=interview)
     assert mail.to == "Jane Doe" and "Acme Power" in mail.body and "Priya" not in str(mail)
     assert "20 to 30 minutes" in mail.body and not job_words(str(mail))
     jane = wb.add_contact(name="Omar Diaz", organization="Acme Power", email="omar@acme.example")
     allowed = wb.add_referral(from_contact=priya, to_contact=jane, can_use_name=True)
     with pytest.raises(InvalidInput, match=rf"referral: .*several referrals \({quiet}, {allowed}\)"):
-        draft(wb, "referral", interview=interview)
-    named = draft(wb, "referral", interview=interview, referral=allowed)
+        draft(wb.workspace, "referral", interview=interview)
+    named = draft(wb.workspace, "referral", interview=interview, referral=allowed)
     assert named.to == "Omar Diaz <omar@acme.example>" and "Priya Raman suggested I contact you" in named.body
-    assert "Priya" not in str(draft(wb, "referral", interview=interview, referral=quiet))
+    assert "Priya" not in str(draft(wb.workspace, "referral", interview=interview, referral=quiet))
 
 
 def test_a_referral_must_come_from_the_interviews_contact(wb):
@@ -144,12 +144,12 @@ def test_a_referral_must_come_from_the_interviews_contact(wb):
     other = wb.add_contact(name="Ana Silva", organization="Grid Ledger")
     interview = held(wb, priya)
     with pytest.raises(InvalidInput, match="referral: Priya Raman made no referral"):
-        draft(wb, "referral", interview=interview)
+        draft(wb.workspace, "referral", interview=interview)
     theirs = wb.add_referral(from_contact=other, to_name="Jane Doe")
     with pytest.raises(InvalidInput, match=f"referral: {theirs} was not made by Priya Raman"):
-        draft(wb, "referral", interview=interview, referral=theirs)
+        draft(wb.workspace, "referral", interview=interview, referral=theirs)
     with pytest.raises(InvalidInput, match="referral: no referral with id 99"):
-        draft(wb, "referral", interview=interview, referral=99)
+        draft(wb.workspace, "referral", interview=interview, referral=99)
 
 
 def test_a_check_in_goes_to_the_referrer_about_the_promised_introduction(wb):
@@ -157,13 +157,13 @@ def test_a_check_in_goes_to_the_referrer_about_the_promised_introduction(wb):
     interview = held(wb, priya)
     plain = wb.add_referral(from_contact=priya, to_organization="Grid Ledger")
     with pytest.raises(InvalidInput, match="referral: Priya Raman promised no introduction"):
-        draft(wb, "check-in", interview=interview)
+        draft(wb.workspace, "check-in", interview=interview)
     with pytest.raises(InvalidInput, match=f"referral: {plain} has no promised introduction"):
-        draft(wb, "check-in", interview=interview, referral=plain)
+        draft(wb.workspace, "check-in", interview=interview, referral=plain)
     promised = wb.add_referral(
         from_contact=priya, to_name="Jane Doe", to_organization="Acme Power", will_introduce=True
     )
-    mail = draft(wb, "check-in", interview=interview)
+    mail = draft(wb.workspace, "check-in", interview=interview)
     assert mail.to == "Priya Raman <priya@nw.example>" and "introduce me to Jane Doe at Acme Power" in mail.body
     assert mail.send_by == wb.referrals().set_index("referral_id").loc[promised, "check_in"].to_pydatetime()
 
@@ -173,15 +173,15 @@ def test_confidential_notes_appear_in_no_draft(wb):
     interview = held(wb, priya, purpose="job-lead", goal="learn how planners work")
     wb.add_referral(from_contact=priya, to_name="Jane Doe", will_introduce=True, can_use_name=True)
     for kind in KINDS:
-        text = str(draft(wb, kind, interview=interview))
+        text = str(draft(wb.workspace, kind, interview=interview))
         assert SECRET not in text and "funding" not in text
 
 
 def test_unknown_interview_and_kind_are_named(wb):
     with pytest.raises(InvalidInput, match="interview: no interview with id 42"):
-        draft(wb, "request", interview=42)
+        draft(wb.workspace, "request", interview=42)
     with pytest.raises(InvalidInput, match="kind: expected one of request, thank-you, referral, check-in"):
-        draft(wb, "cover-letter", interview=1)
+        draft(wb.workspace, "cover-letter", interview=1)
 
 
 def test_a_draft_prints_as_a_plain_email():
@@ -192,7 +192,9 @@ def test_a_draft_prints_as_a_plain_email():
 def test_the_senders_name_comes_from_the_workspace_config(wb):
     (wb.path / "config.toml").write_text('[me]\nname = "Sam Jones"\n', encoding="utf-8")
     contact = wb.add_contact(name="Priya Raman", organization="Northwind Grid")
-    assert draft(wb, "request", interview=wb.add_interview(contact=contact)).body.rstrip().endswith("Sam Jones")
+    assert (
+        draft(wb.workspace, "request", interview=wb.add_interview(contact=contact)).body.rstrip().endswith("Sam Jones")
+    )
 
 
 def user_template(wb, kind, text):
@@ -205,12 +207,12 @@ def user_template(wb, kind, text):
 def test_a_users_template_overrides_the_shipped_one(wb):
     user_template(wb, "thank-you", "Subject: Thanks, {{ name }}!\n\nHi {{ name }}, {{ specific }}\n{{ sender }}\n")
     priya = wb.add_contact(name="Priya Raman", organization="Northwind Grid")
-    mail = draft(wb, "thank-you", interview=held(wb, priya))
+    mail = draft(wb.workspace, "thank-you", interview=held(wb, priya))
     assert mail.subject == "Thanks, Priya Raman!"
     assert mail.body.startswith("Hi Priya Raman, Planners are recruited from utilities in Q1.")
     assert "Best regards" not in mail.body  # the shipped template was not used
     assert (
-        "20 to 30 minutes" in draft(wb, "request", interview=wb.add_interview(contact=priya)).body
+        "20 to 30 minutes" in draft(wb.workspace, "request", interview=wb.add_interview(contact=priya)).body
     )  # others still are
 
 
@@ -219,17 +221,17 @@ def test_a_broken_user_template_names_the_file_and_the_missing_variable(wb):
     contact = wb.add_contact(name="Priya Raman", organization="Northwind Grid")
     interview = wb.add_interview(contact=contact)
     with pytest.raises(InvalidInput, match=rf"template: {re.escape(str(path))}: 'nmae' is undefined"):
-        draft(wb, "request", interview=interview)
+        draft(wb.workspace, "request", interview=interview)
     user_template(wb, "request", "Subject: Hi\n\n{% if name %}no end\n")
     with pytest.raises(InvalidInput, match=r"template: .*request\.txt\.j2 line \d+"):
-        draft(wb, "request", interview=interview)
+        draft(wb.workspace, "request", interview=interview)
     user_template(wb, "request", "Dear {{ name }}\n")
     with pytest.raises(InvalidInput, match="first line must be 'Subject: ...'"):
-        draft(wb, "request", interview=interview)
+        draft(wb.workspace, "request", interview=interview)
 
 
 def test_a_user_request_template_may_not_ask_for_a_job(wb):
     user_template(wb, "request", "Subject: Hi\n\nDear {{ name }}, are you hiring at {{ organization }}?\n")
     contact = wb.add_contact(name="Priya Raman", organization="Northwind Grid")
     with pytest.raises(InvalidInput, match="never for a job .*'hiring'"):
-        draft(wb, "request", interview=wb.add_interview(contact=contact))
+        draft(wb.workspace, "request", interview=wb.add_interview(contact=contact))

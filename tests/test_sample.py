@@ -94,11 +94,11 @@ def test_seed_search_fills_only_an_empty_workspace(tmp_path):
     from datetime import datetime
 
     from iiwork import Workbook
-    from iiwork.demo.sample_data import seed_search
+    from iiwork.demo.demo_search import seed_search
 
     now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     with Workbook(tmp_path / "ws") as wb:
-        ids = seed_search(wb, now=now)
+        ids = seed_search(wb.workspace, now=now)
         assert list(ids) == ["Priya Raman", "Tomás Ferreira", "Amara Okafor", "Lena Marsh"]
         assert wb.interviews()["status"].tolist() == ["held", "requested", "scheduled", "identified"]
         assert sorted(wb.followups()["kind"]) == [
@@ -108,4 +108,4 @@ def test_seed_search_fills_only_an_empty_workspace(tmp_path):
             "try another contact",
         ]
         before = wb.export("contacts", tmp_path / "before.csv")
-        assert seed_search(wb, now=now) == {} and len(wb.contacts()) == before == 4
+        assert seed_search(wb.workspace, now=now) == {} and len(wb.contacts()) == before == 4

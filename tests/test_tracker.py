@@ -64,7 +64,7 @@ def test_referral_check_in_7_days_after_a_promised_introduction(wb):
     assert bool(wb.referrals()["can_use_name"].iloc[0])  # consent belongs to this referral, not to every use
     assert not bool(wb.contacts().set_index("contact_id").loc[referrer, "can_use_name"])
     jo = wb.add_contact(name="Jo Park", organization="Ampere Ridge", how_known="referral", referred_by=referrer)
-    t.reached(ws, referral, contact=jo, now=MONDAY + timedelta(days=3))
+    t.referral_reached(ws, referral, contact=jo, now=MONDAY + timedelta(days=3))
     assert wb.followups().empty and wb.referrals()["to_contact"].tolist() == [jo]
 
 

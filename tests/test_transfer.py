@@ -56,7 +56,7 @@ def populate(wb) -> dict:
         now=T0 + timedelta(days=2, hours=8),
     )
     thank_you = wb.followups().query("kind == 'thank-you'")["followup_id"].iloc[0]
-    t.mark_done(ws, int(thank_you), now=T0 + timedelta(days=2, hours=11))
+    t.followup_done(ws, int(thank_you), now=T0 + timedelta(days=2, hours=11))
     video = t.add_interview(
         ws,
         contact=zoe,
@@ -72,7 +72,7 @@ def populate(wb) -> dict:
     t.update_interview(ws, asked, status="declined", now=T0 + timedelta(days=1))
     t.update_interview(ws, asked, status="requested", now=T0 + timedelta(days=14))
     reminder = wb.followups().query("kind == 'request reminder'")["followup_id"].iloc[0]
-    t.mark_done(ws, int(reminder), now=T0 + timedelta(days=21, hours=3))
+    t.followup_done(ws, int(reminder), now=T0 + timedelta(days=21, hours=3))
     wb.add_interview(contact=ana, when=(T0 - timedelta(days=30)).isoformat(), status="held")  # held, no `held` time
     wb.add_interview(contact=zoe)  # identified: no time, no format
     jo_referral = t.add_referral(
@@ -85,7 +85,7 @@ def populate(wb) -> dict:
         now=T0 + timedelta(days=2, hours=9),
     )
     jo = wb.add_contact(name="Jo Park", organization="Ampere Ridge", how_known="referral", referred_by=priya)
-    t.reached(ws, jo_referral, contact=jo, now=T0 + timedelta(days=6))
+    t.referral_reached(ws, jo_referral, contact=jo, now=T0 + timedelta(days=6))
     t.add_referral(ws, from_contact=zoe, to_organization="Voltaic Storage", now=T0 + timedelta(days=12))
     t.add_referral(ws, from_contact=ana, to_name="Sam Lee", will_introduce=True, now=T0 + timedelta(days=15))
     return {"priya": priya, "zoe": zoe, "ana": ana, "jo": jo}
@@ -417,10 +417,10 @@ def test_the_work_search_log_lists_each_dated_outreach_step(wb):
         ws, interview, status="scheduled", when=T0 + timedelta(days=2, hours=6), now=T0 + timedelta(days=1)
     )
     t.update_interview(ws, interview, status="held", confidential_notes=SECRET, now=T0 + timedelta(days=3))
-    t.mark_done(ws, int(wb.followups()["followup_id"].iloc[0]), now=T0 + timedelta(days=3, hours=2))
+    t.followup_done(ws, int(wb.followups()["followup_id"].iloc[0]), now=T0 + timedelta(days=3, hours=2))
     asked = t.add_interview(ws, contact=ana, status="requested", now=T0 + timedelta(hours=1))
     reminder = wb.followups().query("kind == 'request reminder'")["followup_id"].iloc[0]
-    t.mark_done(ws, int(reminder), now=T0 + timedelta(days=7))
+    t.followup_done(ws, int(reminder), now=T0 + timedelta(days=7))
     t.update_interview(ws, asked, status="no-reply", now=T0 + timedelta(days=8))
     t.add_interview(ws, contact=3, now=T0)  # identified only: no outreach yet
     log = wb.work_search_log()

@@ -989,3 +989,18 @@ def _step5(word: str) -> str:
     if word.endswith("ll") and _measure(word) > 1:
         word = word[:-1]
     return word
+
+
+def terms_against(
+    chosen: pd.DataFrame, everything: pd.DataFrame, *, exclude: Sequence[str] = (), top: int = 10
+) -> pd.DataFrame:
+    """Key terms of the `chosen` articles against the rest of `everything` (publisher names left out too)."""
+    background = article_documents(everything[~everything["article_id"].isin(chosen["article_id"])])
+    publishers = everything["publisher"].dropna().unique()
+    return key_terms(article_documents(chosen), background=background or None, top=top, exclude=[*exclude, *publishers])
+
+
+def article_documents(df: pd.DataFrame) -> list[str]:
+    """Each article as one document: its title, then its text (else its summary)."""
+    body = df["text"].fillna(df["summary"]).fillna("")
+    return [f"{title}\n{text}" for title, text in zip(df["title"], body)]

@@ -347,3 +347,21 @@ def trends(
         emerging=emerging,
         bursts=bursts(counts, rising),
     )
+
+
+def company_trends(
+    df: pd.DataFrame,
+    *,
+    company: str | Sequence[str] | None = None,
+    freq: str = "W",
+    aliases: Mapping[str, Sequence[str]] | None = None,
+) -> Trends:
+    """Trends of one company's articles, or share of voice among several companies (their names and aliases
+    counted as mentions and left out of the terms, as are publisher names)."""
+    names = [company] if isinstance(company, str) else list(company or ())
+    if len(names) == 1:
+        df = df[df["company"].str.casefold() == names[0].casefold()]
+    companies = {name: list((aliases or {}).get(name, ())) for name in names}
+    publishers = df["publisher"].dropna().unique().tolist()
+    exclude = [*names, *(alias for found in companies.values() for alias in found), *publishers]
+    return trends(df, freq=freq, companies=companies if len(names) > 1 else {}, exclude=exclude)

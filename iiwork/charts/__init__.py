@@ -1,4 +1,37 @@
-"""Charts: matplotlib Figures for the news and for the search."""
+"""Charts: matplotlib Figures (no pyplot state) for the news and for the search, saved as PNG or SVG."""
 
-from .news_charts import *  # noqa: F403
-from .news_charts import save  # noqa: F401
+from .figures import save_chart
+from .news_charts import (
+    event_types_chart,
+    news_dashboard,
+    rising_terms_chart,
+    share_of_voice_chart,
+    source_mix_chart,
+    volume_chart,
+)
+from .search_charts import (
+    activity_chart,
+    activity_dashboard,
+    funnel_chart,
+    how_known_chart,
+    referral_tree_chart,
+    response_chart,
+    thank_you_chart,
+)
+
+__all__ = [
+    "activity_chart",
+    "activity_dashboard",
+    "event_types_chart",
+    "funnel_chart",
+    "how_known_chart",
+    "news_dashboard",
+    "referral_tree_chart",
+    "response_chart",
+    "rising_terms_chart",
+    "save_chart",
+    "share_of_voice_chart",
+    "source_mix_chart",
+    "thank_you_chart",
+    "volume_chart",
+]

@@ -1,46 +1,11 @@
-"""Charts (matplotlib): each function takes a trend table and returns a Figure that saves to PNG or SVG."""
+"""Charts of the news: volume, share of voice, rising terms, event types and source mix, and a dashboard."""
 
 from __future__ import annotations
 
-import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-PALETTE = ["#1b6ca8", "#e07b39", "#3a9d5d", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd"]
-SIZE = (10, 5.2)
-OTHER = "other"
-
-
-def _figure(title: str, xlabel: str, ylabel: str, *, ax=None, size: tuple[float, float] = SIZE):
-    if ax is None:
-        fig = Figure(figsize=size, layout="constrained")
-        ax = fig.add_subplot()
-    fig = ax.figure
-    ax.set_title(title, loc="left", fontsize=13, fontweight="bold")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return fig, ax
-
-
-def _dates(ax) -> None:
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-
-
-def _legend(ax, title: str) -> None:
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(title=title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-
-
-def _empty(ax, message: str = "no data for this period") -> None:
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="#666666", fontsize=12)
-    ax.set_xticks([])
-    ax.set_yticks([])
+from .figures import OTHER, PALETTE, date_ticks, empty_state, new_figure, outside_legend
 
 
 def _wide(table: pd.DataFrame, key: str, value: str, *, keep: int) -> pd.DataFrame:
@@ -53,26 +18,26 @@ def _wide(table: pd.DataFrame, key: str, value: str, *, keep: int) -> pd.DataFra
     return wide[list(order)]
 
 
-def volume(table: pd.DataFrame, *, title: str = "News volume", keep: int = 8, ax=None) -> Figure:
+def volume_chart(table: pd.DataFrame, *, title: str = "News volume", keep: int = 8, ax=None) -> Figure:
     """Articles per period, one line per company (from `Trends.volume`)."""
-    fig, ax = _figure(title, "period", "articles", ax=ax)
+    fig, ax = new_figure(title, "period", "articles", ax=ax)
     if table.empty:
-        _empty(ax)
+        empty_state(ax)
         return fig
     wide = _wide(table, "company", "articles", keep=keep)
     for color, name in zip(PALETTE, wide.columns):
         ax.plot(wide.index, wide[name], marker="o", markersize=3, linewidth=2, color=color, label=name)
     ax.set_ylim(bottom=0)
-    _dates(ax)
-    _legend(ax, "company")
+    date_ticks(ax)
+    outside_legend(ax, "company")
     return fig
 
 
-def share_of_voice(table: pd.DataFrame, *, title: str = "Share of voice", ax=None) -> Figure:
+def share_of_voice_chart(table: pd.DataFrame, *, title: str = "Share of voice", ax=None) -> Figure:
     """Each company's share of mentions per period, stacked to 100% (from `Trends.share_of_voice`)."""
-    fig, ax = _figure(title, "period", "share of mentions", ax=ax)
+    fig, ax = new_figure(title, "period", "share of mentions", ax=ax)
     if table.empty or table["mentions"].sum() == 0:
-        _empty(ax)
+        empty_state(ax)
         return fig
     wide = table.pivot_table(index="period", columns="company", values="share", fill_value=0)
     ax.stackplot(
@@ -84,12 +49,12 @@ def share_of_voice(table: pd.DataFrame, *, title: str = "Share of voice", ax=Non
     )
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    _dates(ax)
-    _legend(ax, "company")
+    date_ticks(ax)
+    outside_legend(ax, "company")
     return fig
 
 
-def rising_terms(bursts: pd.DataFrame, *, title: str = "Rising terms", keep: int = 6, ax=None) -> Figure:
+def rising_terms_chart(bursts: pd.DataFrame, *, title: str = "Rising terms", keep: int = 6, ax=None) -> Figure:
     """Share of articles per period mentioning each rising term, bursts dotted (from `Trends.bursts`).
 
     On its own it draws one small panel per term (lines that coincide would hide each other); inside a
@@ -97,14 +62,14 @@ def rising_terms(bursts: pd.DataFrame, *, title: str = "Rising terms", keep: int
     """
     terms = bursts["term"].drop_duplicates().head(keep).tolist() if not bursts.empty else []
     if ax is not None or len(terms) < 2:
-        fig, ax = _figure(title, "period", "share of articles", ax=ax)
+        fig, ax = new_figure(title, "period", "share of articles", ax=ax)
         if not terms:
-            _empty(ax, "no rising terms yet")
+            empty_state(ax, "no rising terms yet")
             return fig
         for color, term in zip(PALETTE, terms):
             _term_line(ax, bursts[bursts["term"] == term], color, term)
         ax.set_ylim(bottom=0)  # after every line: an earlier limit would clip the later, taller ones
-        _legend(ax, "term (dots: burst)")
+        outside_legend(ax, "term (dots: burst)")
         return fig
     return _term_panels(bursts, terms, title)
 
@@ -118,7 +83,7 @@ def _term_panels(bursts: pd.DataFrame, terms: list[str], title: str) -> Figure:
     )
     axes = fig.subplots(rows, columns, sharex=True, squeeze=False).ravel()
     for ax, color, term in zip(axes, PALETTE, terms):
-        _figure(term, "period", "share of articles", ax=ax)
+        new_figure(term, "period", "share of articles", ax=ax)
         _term_line(ax, bursts[bursts["term"] == term], color, None)
         ax.set_ylim(bottom=0)
     for ax in axes[len(terms) :]:
@@ -132,15 +97,15 @@ def _term_line(ax, rows: pd.DataFrame, color: str, label: str | None) -> None:
     hot = rows["burst"].astype(bool).to_numpy()
     ax.scatter(rows["period"][hot], share[hot], s=28, color=color, zorder=3)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    _dates(ax)
+    date_ticks(ax)
 
 
-def event_types(table: pd.DataFrame, *, title: str = "Business events over time", ax=None) -> Figure:
+def event_types_chart(table: pd.DataFrame, *, title: str = "Business events over time", ax=None) -> Figure:
     """Articles per period by event type, stacked bars, 'other' left out (from `Trends.events`)."""
-    fig, ax = _figure(title, "period", "articles", ax=ax)
+    fig, ax = new_figure(title, "period", "articles", ax=ax)
     events = table[table["event_type"] != OTHER] if not table.empty else table
     if events.empty:
-        _empty(ax, "no business events tagged")
+        empty_state(ax, "no business events tagged")
         return fig
     wide = _wide(events, "event_type", "articles", keep=len(PALETTE))
     width = _bar_width(wide.index)
@@ -148,8 +113,8 @@ def event_types(table: pd.DataFrame, *, title: str = "Business events over time"
     for color, name in zip(PALETTE, wide.columns):
         ax.bar(wide.index, wide[name], bottom=bottom, width=width, color=color, label=name, align="edge")
         bottom = bottom + wide[name]
-    _dates(ax)
-    _legend(ax, "event type")
+    date_ticks(ax)
+    outside_legend(ax, "event type")
     return fig
 
 
@@ -159,11 +124,11 @@ def _bar_width(index: pd.Index) -> float:
     return float(pd.Series(index).diff().dropna().min() / pd.Timedelta(days=1)) * 0.8
 
 
-def source_mix(table: pd.DataFrame, *, title: str = "Source mix", keep: int = 12, ax=None) -> Figure:
+def source_mix_chart(table: pd.DataFrame, *, title: str = "Source mix", keep: int = 12, ax=None) -> Figure:
     """Articles per publisher over the whole span, largest first (from `Trends.publishers`)."""
-    fig, ax = _figure(title, "articles", "", ax=ax)
+    fig, ax = new_figure(title, "articles", "", ax=ax)
     if table.empty:
-        _empty(ax)
+        empty_state(ax)
         return fig
     totals = table.groupby("publisher")["articles"].sum().sort_values(ascending=False)
     if len(totals) > keep:
@@ -178,422 +143,16 @@ def source_mix(table: pd.DataFrame, *, title: str = "Source mix", keep: int = 12
     return fig
 
 
-def dashboard(trends, *, title: str = "News trends") -> Figure:
+def news_dashboard(trends, *, title: str = "News trends") -> Figure:
     """Four panels on one page: volume (or share of voice), rising terms, event types and the source mix."""
     fig = Figure(figsize=(15, 10), layout="constrained")
     fig.suptitle(title, x=0.01, ha="left", fontsize=15, fontweight="bold")
     axes = fig.subplots(2, 2)
     if not trends.share_of_voice.empty:
-        share_of_voice(trends.share_of_voice, ax=axes[0][0])
+        share_of_voice_chart(trends.share_of_voice, ax=axes[0][0])
     else:
-        volume(trends.volume, ax=axes[0][0])
-    rising_terms(trends.bursts, ax=axes[0][1])
-    event_types(trends.events, ax=axes[1][0])
-    source_mix(trends.publishers, ax=axes[1][1])
-    return fig
-
-
-def save(fig: Figure, path: str, *, dpi: int = 110) -> None:
-    """Save a chart as PNG or SVG (by extension); an unwritable path is a clear error."""
-    from ..errors import InvalidInput
-
-    if not str(path).lower().endswith((".png", ".svg")):
-        raise InvalidInput(f"--plot: expected a .png or .svg file name, got {path!r}")
-    try:
-        fig.savefig(path, dpi=dpi)
-    except OSError as error:
-        raise InvalidInput(f"--plot: cannot write {path}: {error.strerror or error}") from error
-
-
-# Activity over the search (from `iiwork.activity.Activity`): each chart points to a next action.
-
-ACTION_COLOR = "#b3541e"
-GOOD, LATE, WAITING = "#3a9d5d", "#c44e52", "#bbbbbb"
-KIND_LABELS = {
-    "requests": "requests sent",
-    "held": "interviews held",
-    "thank-yous": "thank-yous sent",
-    "referrals": "referrals received",
-}
-PERIOD_NAMES = {"D": "day", "W": "week (from Monday)", "M": "month"}
-PERIOD_DAYS = {"D": 1, "W": 7, "M": 30}
-
-
-def _pointer(act, *topics: str, alone: bool = True) -> str | None:
-    """The chart's next action: its own topic's first, else (for a chart on its own) the most urgent one. Inside
-    the dashboard, which lists the most urgent actions at the top, a panel shows only its own topic's."""
-    for topic in (*topics, *(("overdue", "start") if alone else ())):
-        if topic in act.actions:
-            return act.actions[topic]
-    return "nothing overdue: keep going" if alone else None
-
-
-def _next_action(ax, text: str | None) -> None:
-    """The next action on a line (or two) under the axes title, in the action colour (None: nothing)."""
-    import textwrap
-
-    if text is None:
-        return
-    width = ax.get_position().width * ax.get_figure(root=True).get_figwidth()
-    lines = textwrap.wrap(f"Next: {text}", width=max(40, int(width * 12.5)))
-    ax.set_title(ax.get_title(loc="left"), loc="left", fontsize=13, fontweight="bold", pad=8 + 13 * len(lines))
-    ax.text(
-        0,
-        1.02,
-        "\n".join(lines),
-        transform=ax.transAxes,
-        ha="left",
-        va="bottom",
-        fontsize=10,
-        color=ACTION_COLOR,
-        linespacing=1.15,
-    )
-
-
-def activity_weekly(act, *, title: str | None = None, ax=None) -> Figure:
-    """Requests, interviews held, thank-yous and referrals per period; overdue follow-ups marked at their due date."""
-    period = PERIOD_NAMES[act.freq]
-    alone = ax is None
-    fig, ax = _figure(title or f"Activity per {period.split()[0]}", period, "count", ax=ax)
-    _next_action(ax, _pointer(act, "weekly", alone=alone))
-    if act.weekly.empty:
-        _empty(ax, "no activity yet")
-        return fig
-    wide = act.weekly.pivot(index="period", columns="kind", values="count").reindex(columns=list(KIND_LABELS))
-    _period_bars(ax, wide.astype(int), act.freq)
-    if not act.overdue.empty:
-        ax.scatter(
-            act.overdue["due"],
-            [0] * len(act.overdue),
-            marker="v",
-            s=70,
-            color=LATE,
-            zorder=4,
-            clip_on=False,
-            label=f"overdue follow-up ({len(act.overdue)}), at its due date",
-        )
-    ax.set_ylim(0, max(1, int(wide.max().max())) * 1.12)
-    _mark(ax, act.now, "now", color="#666666", linestyle=":")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    _dates(ax)
-    _legend(ax, "per " + period.split()[0])
-    return fig
-
-
-def _period_bars(ax, wide: pd.DataFrame, freq: str) -> None:
-    """One bar per kind side by side within each period (stacked for days: four bars a day would be too thin)."""
-    stacked = freq == "D"
-    step = PERIOD_DAYS[freq] * 0.8 / (1 if stacked else len(wide.columns))
-    bottom = pd.Series(0, index=wide.index)
-    for i, (color, kind) in enumerate(zip(PALETTE, wide.columns)):
-        x = wide.index + pd.Timedelta(days=0 if stacked else step * i)
-        ax.bar(x, wide[kind], width=step, bottom=bottom, color=color, label=KIND_LABELS[kind], align="edge")
-        bottom = bottom + wide[kind] if stacked else bottom
-
-
-def _mark(ax, x, label: str, *, color: str = "#333333", linestyle: str = "--") -> None:
-    """A vertical reference line labelled at the top of the axes."""
-    ax.axvline(x, color=color, linestyle=linestyle, linewidth=1.2)
-    ax.text(x, 1, f" {label}", transform=ax.get_xaxis_transform(), va="top", fontsize=9, color=color)
-
-
-def funnel(act, *, title: str = "Interview funnel", ax=None) -> Figure:
-    """Interviews that reached each stage, with the conversion from the stage before and those that stopped there."""
-    alone = ax is None
-    fig, ax = _figure(title, "interviews", "", ax=ax)
-    _next_action(ax, _pointer(act, "funnel", "response", alone=alone))
-    table = act.funnel
-    if table.empty or table["reached"].max() == 0:
-        _empty(ax, "no interviews yet")
-        return fig
-    y = list(range(len(table)))[::-1]
-    ax.barh(y, table["reached"].astype(int), color=PALETTE[0], height=0.6)
-    ax.set_yticks(y, table["stage"].tolist())
-    _bar_grid(ax)
-    top = int(table["reached"].max())
-    for row, at in zip(table.itertuples(), y):
-        ax.text(row.reached, at, f" {_funnel_label(row, table)}", va="center", fontsize=9)
-    ax.set_xlim(0, top * 1.9)
-    return fig
-
-
-def _funnel_label(row, table: pd.DataFrame) -> str:
-    label = f"{row.reached}"
-    if pd.notna(row.conversion):
-        before = table["stage"].iloc[table.index.get_loc(row.Index) - 1]
-        label += f"  ({row.conversion:.0%} of {before})"
-    lost = [f"{n} {what}" for n, what in ((row.declined, "declined"), (row.no_reply, "no reply")) if n]
-    return label + (f"   stopped here: {', '.join(lost)}" if lost else "")
-
-
-def _bar_grid(ax) -> None:
-    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
-    ax.grid(axis="y", visible=False)
-
-
-def response(act, *, title: str | None = None, ax=None) -> Figure:
-    """Days from a request to its reply (scheduled or declined), with the response rate and the median."""
-    decided = act.response[act.response["outcome"] != "waiting"]
-    rate = (
-        f"{act.response_rate:.0%} of requests answered ({decided['replied_at'].notna().sum()} of {len(decided)})"
-        if act.response_rate is not None
-        else "no answers yet"
-    )
-    alone = ax is None
-    fig, ax = _figure(title or f"Replies: {rate}", "days from request to reply", "requests", ax=ax)
-    _next_action(ax, _pointer(act, "response", alone=alone))
-    table = act.response
-    replied = table.dropna(subset=["days_to_reply"])
-    if replied.empty:
-        _empty(ax, "no replies yet" if len(table) else "no requests yet")
-        return fig
-    colors = {"scheduled": GOOD, "held": PALETTE[0], "declined": LATE}
-    groups = {o: replied.loc[replied["outcome"] == o, "days_to_reply"].astype(float) for o in colors}
-    groups = {o: days for o, days in groups.items() if len(days)}
-    ax.hist(
-        list(groups.values()),
-        bins=list(range(int(replied["days_to_reply"].max()) + 2)),
-        stacked=True,
-        color=[colors[o] for o in groups],
-        label=list(groups),
-        rwidth=0.9,
-    )
-    _mark(ax, act.median_days_to_reply, f"median {act.median_days_to_reply:.1f} days")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.text(1.01, 0.7, _outcomes(table), transform=ax.transAxes, va="top", fontsize=9, color="#444444")
-    _legend(ax, "reply")
-    return fig
-
-
-def _outcomes(table: pd.DataFrame) -> str:
-    counts = table["outcome"].value_counts()
-    lines = [f"{counts.get(o, 0)} {o}" for o in ("scheduled", "declined", "no-reply", "waiting") if counts.get(o, 0)]
-    return f"{len(table)} requests:\n" + "\n".join(lines)
-
-
-def thank_you_timeliness(act, *, title: str | None = None, ax=None) -> Figure:
-    """Hours from the end of each conversation to its thank-you, against the 24-hour mark; unsent ones show the
-    time gone by so far."""
-    share = f"{act.thank_you_on_time:.0%} sent within 24 h" if act.thank_you_on_time is not None else "none due yet"
-    table = act.thank_you
-    size = (SIZE[0], max(SIZE[1], 1.6 + 0.32 * len(table)))
-    alone = ax is None
-    fig, ax = _figure(title or f"Thank-yous: {share}", "hours after the conversation ended", "", ax=ax, size=size)
-    _next_action(ax, _pointer(act, "thank_you", alone=alone))
-    if table.empty:
-        _empty(ax, "no interviews held yet")
-        return fig
-    hours = table["hours_after"].astype(float).fillna((act.now - table["slot_end"]) / pd.Timedelta(hours=1))
-    within = float((table["due"] - table["slot_end"]).iloc[0] / pd.Timedelta(hours=1))  # tracker.THANK_WITHIN
-    limit = max(2 * within, min(float(hours.max()), 4 * within)) * 1.05
-    y = pd.Series(range(len(table))[::-1], index=table.index)
-    _thank_you_bars(ax, _thank_you_state(table), y, hours.clip(upper=limit))
-    for i in table.index[(hours > limit) | table["sent"].isna()]:
-        note = _thank_you_note(table.loc[i], hours[i], act.now)
-        ax.text(min(hours[i], limit), y[i], f" {note}", va="center", fontsize=8.5)
-    ax.set_xlim(0, limit * 1.2)
-    _mark(ax, within, f"{within:.0f} h")
-    labels = [f"{row.name} · {row.slot_end.day} {row.slot_end:%b}" for row in table.itertuples()]
-    ax.set_yticks(y, labels, fontsize=9)
-    _bar_grid(ax)
-    _legend(ax, "thank-you")
-    return fig
-
-
-def _thank_you_bars(ax, states: pd.Series, y: pd.Series, hours: pd.Series) -> None:
-    for state, color, hatch in (
-        ("on time", GOOD, None),
-        ("late", LATE, None),
-        ("not sent, overdue", LATE, "///"),
-        ("not sent, still in time", WAITING, "///"),
-    ):
-        chosen = states == state
-        if chosen.any():
-            ax.barh(
-                y[chosen],
-                hours[chosen],
-                height=0.6,
-                color="white" if hatch else color,
-                edgecolor=color,
-                hatch=hatch,
-                label=state,
-            )
-
-
-def _thank_you_note(row: pd.Series, hours: float, now: pd.Timestamp) -> str:
-    if pd.isna(row["sent"]) and row["due"] >= now:
-        return f"due in {(row['due'] - now) / pd.Timedelta(hours=1):.0f} h"
-    took = f"{hours / 24:.0f} days" if hours >= 48 else f"{hours:.0f} h"
-    return f"{took}, not sent yet" if pd.isna(row["sent"]) else took
-
-
-def _thank_you_state(table: pd.DataFrame) -> pd.Series:
-    sent, on_time = table["sent"].notna(), table["on_time"]
-    state = pd.Series("not sent, still in time", index=table.index)
-    state[~sent & on_time.eq(False).fillna(False)] = "not sent, overdue"
-    state[sent & on_time.fillna(False)] = "on time"
-    state[sent & ~on_time.fillna(True)] = "late"
-    return state
-
-
-def referral_tree(act, *, title: str | None = None, ax=None) -> Figure:
-    """Who led to whom, left to right from your first contacts; hollow: referred but not contacted yet."""
-    table = act.referral_tree
-    linked = _linked(table)
-    steps = int(linked["depth"].max()) if len(linked) else 0
-    leaves = max(1, int((~linked["node"].isin(linked["parent"])).sum()))
-    size = (min(16, max(SIZE[0], 3.5 + 2.3 * (steps + 1))), max(SIZE[1], 1.8 + 0.36 * leaves))
-    grown = f": {len(linked)} people, up to {steps} step{'s' * (steps != 1)} from a first contact" if steps else ""
-    name = title or f"Referral tree{grown}"
-    alone = ax is None
-    fig, ax = _figure(name, "referral steps from a first contact", "", ax=ax, size=size)
-    _next_action(ax, _pointer(act, "referrals", alone=alone))
-    if linked.empty:
-        _empty(ax, "no referrals yet")
-        return fig
-    y = _tree_rows(linked)
-    _tree_edges(ax, linked, y)
-    _tree_nodes(ax, linked, y)
-    _tree_axes(ax, steps, rows=max(y.values()) + 1)
-    _legend(ax, "person")
-    alone = len(table) - len(linked)
-    if alone:
-        ax.text(
-            1.01,
-            0.72,
-            f"not shown: {alone} contact{'s' * (alone != 1)}\nwith no referral link yet",
-            transform=ax.transAxes,
-            va="top",
-            fontsize=9,
-            color="#666666",
-        )
-    return fig
-
-
-def _tree_axes(ax, steps: int, *, rows: float) -> None:
-    ax.set_xticks(range(steps + 1), ["first contact", *map(str, range(1, steps + 1))])
-    ax.set_xlim(-0.15, steps + 0.95)
-    ax.set_ylim(rows - 0.3, -0.7)
-    ax.set_yticks([])
-    ax.grid(False)
-    ax.spines["left"].set_visible(False)
-
-
-def _linked(table: pd.DataFrame) -> pd.DataFrame:
-    """The trees with at least one edge (a contact nobody referred and who referred nobody is left out)."""
-    roots = table.loc[table["depth"] > 0, "root"]
-    return table[table["root"].isin(roots)].reset_index(drop=True)
-
-
-def _tree_rows(table: pd.DataFrame) -> dict[str, float]:
-    """A row per leaf in depth-first order; a parent sits halfway between its first and last child."""
-    children = table.groupby("parent")["node"].agg(list).to_dict()
-    y: dict[str, float] = {}
-    for node in table["node"]:
-        if node not in children:
-            y[node] = len(y)
-    for node in table["node"][::-1]:  # children before their parent
-        if node in children:
-            y[node] = (y[children[node][0]] + y[children[node][-1]]) / 2
-    return y
-
-
-def _tree_edges(ax, table: pd.DataFrame, y: dict[str, float]) -> None:
-    depth = dict(zip(table["node"], table["depth"].astype(int)))
-    for node, parent, pending in zip(table["node"], table["parent"], table["pending"]):
-        if pd.isna(parent):
-            continue
-        elbow = depth[node] - 0.25
-        ax.plot(
-            [depth[parent], elbow, elbow, depth[node]],
-            [y[parent], y[parent], y[node], y[node]],
-            color="#9a9a9a",
-            linewidth=1.2,
-            linestyle="--" if pending else "-",
-            zorder=1,
-        )
-
-
-def _tree_nodes(ax, table: pd.DataFrame, y: dict[str, float]) -> None:
-    two_lines = _row_inches(ax, int(max(y.values())) + 1) >= 0.3
-    column = ax.get_position().width * ax.get_figure(root=True).get_figwidth() * 0.9 / (table["depth"].max() + 1.1)
-    chars = max(8, int(column * 0.75 * 15))  # the room left of the next elbow, ~15 characters an inch
-    for row in table.itertuples():
-        pending, color = bool(row.pending), PALETTE[int(row.depth) % len(PALETTE)]
-        ax.scatter(
-            row.depth, y[row.node], s=55, zorder=3, color="white" if pending else color, edgecolor=color, linewidth=1.5
-        )
-        text = _node_label(row, two_lines, chars)
-        ax.text(
-            row.depth + 0.07,
-            y[row.node],
-            text,
-            va="center",
-            fontsize=8.5,
-            zorder=2,
-            linespacing=1.0,
-            color="#666666" if pending else "#222222",
-            style="italic" if pending else "normal",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-        )
-    ax.scatter([], [], s=55, color="#777777", label="contact (colour: steps)")
-    ax.scatter([], [], s=55, color="white", edgecolor="#777777", linewidth=1.5, label="referred, not contacted yet")
-
-
-def _row_inches(ax, rows: int) -> float:
-    return ax.get_position().height * ax.get_figure(root=True).get_figheight() / max(rows, 1)
-
-
-def _node_label(row, two_lines: bool, chars: int) -> str:
-    if pd.isna(row.name):
-        where = _cut(str(row.organization), chars)
-        return f"someone at\n{where}" if two_lines else _cut(f"someone at {row.organization}", chars)
-    if two_lines and pd.notna(row.organization):
-        return f"{_cut(row.name, chars)}\n{_cut(row.organization, chars)}"
-    return _cut(row.name, chars)
-
-
-def _cut(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: chars - 1] + "…"
-
-
-def how_known(act, *, title: str = "Which contacts lead to conversations", ax=None) -> Figure:
-    """Per how-known source: contacts, those asked for an interview and those met, with the share met."""
-    alone = ax is None
-    fig, ax = _figure(title, "contacts", "", ax=ax)
-    _next_action(ax, _pointer(act, "sources", alone=alone))
-    table = act.sources
-    if table.empty:
-        _empty(ax, "no contacts yet")
-        return fig
-    y = list(range(len(table)))[::-1]
-    for column, color, height, label in (
-        ("contacts", "#cfdbe8", 0.7, "contacts"),
-        ("requested", "#7fa7cc", 0.5, "asked for an interview"),
-        ("held", PALETTE[0], 0.3, "met (interview held)"),
-    ):
-        ax.barh(y, table[column].astype(int), height=height, color=color, label=label)
-    for row, at in zip(table.itertuples(), y):
-        ax.text(row.contacts, at, f"  {row.held} of {row.contacts} met ({row.conversion:.0%})", va="center", fontsize=9)
-    ax.set_yticks(y, table["how_known"].tolist())
-    ax.set_xlim(0, table["contacts"].max() * 1.45)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    _bar_grid(ax)
-    _legend(ax, "how known")
-    return fig
-
-
-def activity_dashboard(act, *, title: str = "Search activity") -> Figure:
-    """Six panels on one page, under the next actions: activity per period, funnel, replies, thank-yous, sources
-    and the referral tree."""
-    fig = Figure(figsize=(18, 19), layout="constrained")
-    fig.suptitle(f"{title}, {act.now.day} {act.now:%b %Y}", x=0.01, ha="left", fontsize=15, fontweight="bold")
-    top, *rows = fig.subfigures(4, 1, height_ratios=[1.2, 5, 5, 6.5])
-    lines = "\n".join(f"•  {text}" for text in act.next_actions[:4])
-    top.text(0.01, 1, f"Next actions\n{lines}", ha="left", va="top", fontsize=11, color=ACTION_COLOR, linespacing=1.5)
-    charts = ((activity_weekly, funnel), (response, thank_you_timeliness), (how_known, referral_tree))
-    for row, pair, widths in zip(rows, charts, ([1, 1], [1, 1], [1, 1.7])):
-        for ax, chart in zip(row.subplots(1, 2, width_ratios=widths), pair):
-            chart(act, ax=ax)
+        volume_chart(trends.volume, ax=axes[0][0])
+    rising_terms_chart(trends.bursts, ax=axes[0][1])
+    event_types_chart(trends.events, ax=axes[1][0])
+    source_mix_chart(trends.publishers, ax=axes[1][1])
     return fig

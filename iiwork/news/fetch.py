@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -170,6 +170,16 @@ class Fetcher:
             self.session.mount(prefix, adapter)
         self._robots: dict[str, Protego | None] = {}
         self._robots_lock = threading.Lock()
+        self._preloaded: dict[str, tuple[str | None, str | None]] = {}
+
+    def preload_validators(self, known: Mapping[str, tuple[str | None, str | None]]) -> None:
+        """Validators read ahead for URLs about to be fetched (a gather reads them all in one query): a
+        conditional fetch of one of these URLs uses them instead of asking `validators`; (None, None) means none."""
+        self._preloaded.update(known)
+
+    def forget_validators(self, urls: Iterable[str]) -> None:
+        for url in urls:
+            self._preloaded.pop(url.strip(), None)
 
     def get(
         self, url: str, *, page: bool = False, conditional: bool = False, headers: Mapping[str, str] | None = None
@@ -184,7 +194,11 @@ class Fetcher:
         if page and not self.allowed(url):
             raise RobotsBlocked(f"robots.txt disallows {url}")
         extra = dict(headers or {})
-        known = self.validators(url) if conditional and self.validators else None
+        known = None
+        if conditional:
+            known = self._preloaded.get(url)
+            if known is None and self.validators:
+                known = self.validators(url)
         if known:
             extra.update({name: value for name, value in zip(("If-None-Match", "If-Modified-Since"), known) if value})
         return self._http_get(url, extra)

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
-
-import pandas as pd
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from ..errors import IiworkError
-from ..tables import FETCH_LOG
 from ..times import iso, utc_now
-from ..workspace import Workspace
 from .fetch import Fetcher, Response
 from .normalise import article_key, is_opaque_link, match_key
 from .sources import Collected, Source
+
+if TYPE_CHECKING:  # pandas and the workspace layer are not needed to import the gatherer
+    import pandas as pd
+
+    from ..workspace import Workspace
 
 log = logging.getLogger("iiwork.gather")
 
@@ -56,7 +60,11 @@ UPGRADE_OPAQUE = (
     "UPDATE articles SET url = ?, canonical_url = ?, key = ? WHERE match_key = ? AND key LIKE 'title:%' "
     "AND NOT EXISTS (SELECT 1 FROM articles WHERE key = ?)"
 )
-LOG_FIELDS = tuple(FETCH_LOG) + ("gather_id",)
+# iiwork.tables.FETCH_LOG's columns (tests/test_gather.py checks they agree), then the gather they belong to.
+LOG_FIELDS = ("source", "url", "started", "status", "http_status", "items", "new_items", "elapsed_ms", "error")
+LOG_FIELDS += ("gather_id",)
+MAX_WORKERS = 128  # threads for `workers=None`: enough to keep every host's politeness slots busy
+BATCH = 64  # at most this many finished sources are stored in one transaction
 INSERT_LOG = f"INSERT INTO fetch_log ({', '.join(LOG_FIELDS)}) VALUES ({', '.join('?' * len(LOG_FIELDS))})"
 
 
@@ -104,20 +112,57 @@ def gather(
     *,
     company: str | None = None,
     since: datetime | None = None,
-    workers: int = 16,
+    workers: int | None = None,
     progress: bool | None = None,
 ) -> tuple[int, list[int]]:
     """Run every source concurrently and store each in the order given (so the first source of a shared
-    article wins, run after run); returns the gather id and the new article ids."""
+    article wins, run after run); returns the gather id and the new article ids.
+
+    `workers=None` sizes the thread pool to what politeness allows: every host's `per_host` slots busy at once
+    (at most MAX_WORKERS threads). Sources that have finished are stored together, in order, one transaction
+    for all of them (each source's rows still go in with its fetch-log row and validators).
+    """
     gather_id = _start(workspace, company)
     new_ids: list[int] = []
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(sources) or 1))) as pool:
-        futures = [pool.submit(run_source, source, fetcher) for source in sources]
-        for future in _progress(futures, total=len(futures), show=progress):
-            new_ids += store(workspace, future.result(), gather_id=gather_id, company=company, since=since)
+    pool_size = pool_workers(sources, per_host=fetcher.limiter.concurrency) if workers is None else workers
+    fetcher.preload_validators(_stored_validators(workspace, sources))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(pool_size, len(sources) or 1))) as pool:
+            pending = deque(pool.submit(run_source, source, fetcher) for source in sources)
+            bar = _progress(total=len(pending), show=progress)
+            try:
+                while pending:
+                    batch = [pending.popleft().result()]
+                    while pending and pending[0].done() and len(batch) < BATCH:
+                        batch.append(pending.popleft().result())
+                    new_ids += store_many(workspace, batch, gather_id=gather_id, company=company, since=since)
+                    if bar is not None:
+                        bar.update(len(batch))
+            finally:
+                if bar is not None:
+                    bar.close()
+    finally:
+        fetcher.forget_validators(source.url for source in sources)
     with workspace.transaction() as conn:
         conn.execute("UPDATE gathers SET finished = ? WHERE gather_id = ?", (iso(utc_now()), gather_id))
     return gather_id, new_ids
+
+
+def pool_workers(sources: Sequence[Source], *, per_host: int) -> int:
+    """Threads enough for every host's politeness slots at once (file URLs count as one host)."""
+    hosts = {(urlsplit(source.url).hostname or "").lower() for source in sources}
+    return max(1, min(MAX_WORKERS, len(sources), len(hosts) * max(1, per_host)))
+
+
+def _stored_validators(workspace: Workspace, sources: Sequence[Source]) -> dict[str, tuple[str | None, str | None]]:
+    """The validators of every source URL, read once for the gather instead of once per request."""
+    urls = list(dict.fromkeys(source.url.strip() for source in sources))
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for i in range(0, len(urls), 500):
+        chunk = urls[i : i + 500]
+        sql = f"SELECT url, etag, last_modified FROM http_validators WHERE url IN ({', '.join('?' * len(chunk))})"
+        found.update({url: (etag, modified) for url, etag, modified in workspace.rows(sql, chunk)})
+    return {url: found.get(url, (None, None)) for url in urls}
 
 
 def _start(workspace: Workspace, company: str | None) -> int:
@@ -125,31 +170,57 @@ def _start(workspace: Workspace, company: str | None) -> int:
         return conn.execute("INSERT INTO gathers (started, company) VALUES (?, ?)", (iso(utc_now()), company)).lastrowid
 
 
-def _progress(futures: Iterable[Future], *, total: int, show: bool | None) -> Iterable[Future]:
+def _progress(*, total: int, show: bool | None):
     if show is False or (show is None and total <= 10):
-        return futures
+        return None
     from tqdm.auto import tqdm
 
-    return tqdm(futures, total=total, desc="gathering", unit="source")
+    return tqdm(total=total, desc="gathering", unit="source")
 
 
 def store(
     workspace: Workspace, outcome: Outcome, *, gather_id: int, company: str | None, since: datetime | None
 ) -> list[int]:
     """Insert one source's new rows and its fetch-log row in one transaction; returns the new article ids."""
+    return store_many(workspace, [outcome], gather_id=gather_id, company=company, since=since)
+
+
+def store_many(
+    workspace: Workspace, outcomes: Sequence[Outcome], *, gather_id: int, company: str | None, since: datetime | None
+) -> list[int]:
+    """Store several sources, in order, in one transaction (each with its rows, fetch-log row and validators);
+    returns the new article ids."""
+    where = {"gather_id": gather_id, "company": company, "since": since}
+    new_ids: list[int] = []
+    try:
+        with workspace.transaction() as conn:
+            for outcome in outcomes:
+                new_ids += _store_one(conn, outcome, gather_id=gather_id, company=company, since=since)
+    except Exception:
+        if len(outcomes) == 1:
+            raise
+        # as if stored one by one: the sources before the one that cannot be stored are kept, then it raises
+        return [i for outcome in outcomes for i in store_many(workspace, [outcome], **where)]
+    return new_ids
+
+
+def _store_one(conn, outcome: Outcome, *, gather_id: int, company: str | None, since: datetime | None) -> list[int]:
     rows = [row for row in outcome.rows if since is None or row["date_estimated"] or row["published"] >= since]
-    opaque = [is_opaque_link(row["url"]) for row in rows]
-    values = [_article_values(row, outcome, gather_id, company, aggregated=o) for row, o in zip(rows, opaque)]
-    with workspace.transaction() as conn:
+    new_ids: list[int] = []
+    if rows:
+        fixed = (outcome.url, company, gather_id)
+        opaque = [is_opaque_link(row["url"]) for row in rows]
+        values = [_article_values(row, fixed, aggregated=o) for row, o in zip(rows, opaque)]
         before = conn.execute("SELECT coalesce(max(article_id), 0) FROM articles").fetchone()[0]
         if conn.execute(ANY_AGGREGATED).fetchone()[0]:
             conn.executemany(UPGRADE_OPAQUE, [(v[1], v[2], v[0], v[-1], v[0]) for v, o in zip(values, opaque) if not o])
         conn.executemany(INSERT_ARTICLE, [v for v, o in zip(values, opaque) if not o])
-        conn.executemany(INSERT_AGGREGATED, [(*v, v[-1]) for v, o in zip(values, opaque) if o])
+        if any(opaque):
+            conn.executemany(INSERT_AGGREGATED, [(*v, v[-1]) for v, o in zip(values, opaque) if o])
         new_ids = [row[0] for row in conn.execute("SELECT article_id FROM articles WHERE article_id > ?", (before,))]
-        conn.execute(INSERT_LOG, _log_values(outcome, len(outcome.rows), len(new_ids), gather_id))
-        if len(rows) == len(outcome.rows):  # a feed cut by `since` must be read whole next time
-            _remember(conn, outcome.response)
+    conn.execute(INSERT_LOG, _log_values(outcome, len(outcome.rows), len(new_ids), gather_id))
+    if len(rows) == len(outcome.rows):  # a feed cut by `since` must be read whole next time
+        _remember(conn, outcome.response)
     return new_ids
 
 
@@ -163,17 +234,37 @@ def _remember(conn, response: Response | None) -> None:
     )
 
 
-def _article_values(row: dict, outcome: Outcome, gather_id: int, company: str | None, *, aggregated: bool) -> tuple:
-    record = dict(row, gather_id=gather_id, company=company, source_url=outcome.url)
-    record["key"] = (
-        article_key(row["url"], title=row["title"], publisher=row.get("publisher"))
-        if aggregated
-        else row["canonical_url"]
+def _article_values(row: dict, fixed: tuple, *, aggregated: bool) -> tuple:
+    """One articles row in ARTICLE_FIELDS order; `fixed` is (source_url, company, gather_id)."""
+    url, title, publisher = row["url"], row["title"], row.get("publisher")
+    source_url, company, gather_id = fixed
+    return (
+        article_key(url, title=title, publisher=publisher) if aggregated else row["canonical_url"],
+        url,
+        row["canonical_url"],
+        title,
+        publisher,
+        _iso(row["published"]),
+        int(bool(row["date_estimated"])),
+        _iso(row["fetched"]),
+        row.get("summary"),
+        row.get("text"),
+        row.get("author"),
+        row.get("source_kind"),
+        source_url,
+        row.get("query"),
+        company,
+        row.get("lang"),
+        gather_id,
+        match_key(title, publisher),
     )
-    record["match_key"] = match_key(row["title"], row.get("publisher"))
-    record["published"], record["fetched"] = iso(row["published"]), iso(row["fetched"])
-    record["date_estimated"] = int(bool(row["date_estimated"]))
-    return tuple(record.get(name) for name in ARTICLE_FIELDS)
+
+
+def _iso(value: object) -> str | None:
+    """times.iso, without its conversions for the UTC datetimes the parsers give."""
+    if isinstance(value, datetime) and value.tzinfo is UTC:
+        return value.isoformat(timespec="microseconds")
+    return iso(value)
 
 
 def _log_values(outcome: Outcome, items: int, new_items: int, gather_id: int) -> tuple:
@@ -193,6 +284,8 @@ def _log_values(outcome: Outcome, items: int, new_items: int, gather_id: int) ->
 
 def fetch_text(workspace: Workspace, fetcher: Fetcher, article_ids: Sequence[int], *, workers: int = 8) -> pd.DataFrame:
     """Fetch and extract the full text of the chosen rows; failures are recorded on the row, not raised."""
+    import pandas as pd
+
     from .extract import extract_article
 
     placeholders = ", ".join("?" * len(article_ids))

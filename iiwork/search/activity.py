@@ -10,16 +10,18 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from .. import queries
 from ..analysis.trends import FREQS, period_start
 from ..tables import STR, UTC, frame
 from ..times import add_business_days, parse_user_time, utc_now
-from . import tracker
+from ..workspace import Workspace
+from . import rules
 from .calendar import FOLLOWUP_TITLES
 
 STAGES = ("identified", "requested", "scheduled", "held", "thanked")
 RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 REPLIES = ("scheduled", "declined", "held", "thanked")
-WITHIN_HOURS = round(tracker.THANK_WITHIN / timedelta(hours=1))
+WITHIN_HOURS = round(rules.THANK_WITHIN / timedelta(hours=1))
 PERIOD_WORDS = {"D": "today", "W": "this week", "M": "this month"}
 LOW_RESPONSE, MIN_DECIDED = 0.5, 3
 UNKNOWN = "(not recorded)"
@@ -107,33 +109,33 @@ class Activity:
         return f"<Activity as of {self.now:%Y-%m-%d %H:%M} UTC, freq={self.freq!r}, rows: {rows}>"
 
 
-def activity(workbook, *, freq: str = "W", now: datetime | str | None = None) -> Activity:
+def search_activity(ws: Workspace, *, freq: str = "W", now: datetime | str | None = None) -> Activity:
     """Every activity table for a workbook's tracker records, judged at `now` (default: the current time) for what
     is overdue or still waiting. An empty workspace gives empty tables. Reads only; never writes."""
     period_start(pd.Series([], dtype=UTC), freq)  # validates freq
     when = pd.Timestamp(parse_user_time(now, field="now") if now is not None else utc_now())
-    tables = _tables(workbook, freq=freq, now=when)
+    tables = _tables(ws, freq=freq, now=when)
     figures = _figures(tables)
     actions = MappingProxyType(next_actions(tables, figures, freq=freq, now=when))
     return Activity(now=when, freq=freq, **tables, **figures, actions=actions)
 
 
-def _tables(workbook, *, freq: str, now: pd.Timestamp) -> dict[str, pd.DataFrame]:
-    contacts, interviews = workbook.contacts(), workbook.interviews()
-    history, referrals = workbook.interview_history(), workbook.referrals()
-    followups = workbook.followups(include_done=True)
+def _tables(ws: Workspace, *, freq: str, now: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    contacts, interviews = queries.contacts(ws), queries.interviews(ws)
+    history, referrals = queries.interview_history(ws), queries.referrals(ws)
+    followups = queries.followups(ws, include_done=True)
     furthest = furthest_stage(interviews, history)
     names = contacts.set_index("contact_id")["name"]
-    edges = referral_edges(contacts, referrals)
+    edges = referral_edge_table(contacts, referrals)
     return {
-        "weekly": weekly(history, interviews, furthest, followups, referrals, freq=freq, now=now),
-        "funnel": funnel(interviews, furthest),
-        "response": response(history, interviews, names, now=now),
-        "thank_you": thank_you(interviews, furthest, followups, names, now=now),
+        "weekly": weekly_table(history, interviews, furthest, followups, referrals, freq=freq, now=now),
+        "funnel": funnel_table(interviews, furthest),
+        "response": response_table(history, interviews, names, now=now),
+        "thank_you": thank_you_table(interviews, furthest, followups, names, now=now),
         "referral_edges": edges,
-        "referral_tree": referral_tree(contacts, referrals, edges),
-        "sources": sources(contacts, interviews, furthest),
-        "overdue": overdue(followups, contacts, now=now),
+        "referral_tree": referral_tree_table(contacts, referrals, edges),
+        "sources": how_known_table(contacts, interviews, furthest),
+        "overdue": overdue_table(followups, contacts, now=now),
     }
 
 
@@ -167,7 +169,7 @@ def furthest_stage(interviews: pd.DataFrame, history: pd.DataFrame) -> pd.Series
     return found.reindex(interviews["interview_id"].to_numpy(), fill_value=0)
 
 
-def funnel(interviews: pd.DataFrame, furthest: pd.Series) -> pd.DataFrame:
+def funnel_table(interviews: pd.DataFrame, furthest: pd.Series) -> pd.DataFrame:
     """Per stage: interviews that reached it (or a later one), the conversion from the stage before, and those
     that stopped there declined or without a reply."""
     current = interviews.set_index("interview_id")["status"]
@@ -191,7 +193,7 @@ def funnel(interviews: pd.DataFrame, furthest: pd.Series) -> pd.DataFrame:
 # Counts per period
 
 
-def weekly(
+def weekly_table(
     history: pd.DataFrame,
     interviews: pd.DataFrame,
     furthest: pd.Series,
@@ -227,7 +229,9 @@ def weekly(
 # Replies
 
 
-def response(history: pd.DataFrame, interviews: pd.DataFrame, names: pd.Series, *, now: pd.Timestamp) -> pd.DataFrame:
+def response_table(
+    history: pd.DataFrame, interviews: pd.DataFrame, names: pd.Series, *, now: pd.Timestamp
+) -> pd.DataFrame:
     """One row per request: when it was answered (the first later scheduled, declined or held), the outcome and the
     days it took. Unanswered: 'no-reply' when marked so or once the 3B7 reminder fell due, else 'waiting'."""
     contact_of = interviews.set_index("interview_id")["contact_id"]
@@ -256,7 +260,7 @@ def _reply(statuses: list[str], times: list[pd.Timestamp], asked: pd.Timestamp, 
                 "days_to_reply": (at - asked) / pd.Timedelta(days=1),
             }
         marked = marked or status == "no-reply"
-    reminder = add_business_days(asked.to_pydatetime(), tracker.REMIND_BUSINESS_DAYS)
+    reminder = add_business_days(asked.to_pydatetime(), rules.REMIND_BUSINESS_DAYS)
     outcome = "no-reply" if marked or now >= reminder else "waiting"
     return {"requested_at": asked, "replied_at": None, "outcome": outcome, "days_to_reply": None}
 
@@ -264,13 +268,13 @@ def _reply(statuses: list[str], times: list[pd.Timestamp], asked: pd.Timestamp, 
 # Thank-yous
 
 
-def thank_you(
+def thank_you_table(
     interviews: pd.DataFrame, furthest: pd.Series, followups: pd.DataFrame, names: pd.Series, *, now: pd.Timestamp
 ) -> pd.DataFrame:
-    """Per interview held: the end of its slot, the thank-you's due time (tracker.THANK_WITHIN later), when it was
+    """Per interview held: the end of its slot, the thank-you's due time (rules.THANK_WITHIN later), when it was
     sent, hours after the slot, and whether it was on time (NA while unsent and not yet due)."""
     held = interviews[(furthest >= RANK["held"]).to_numpy()]
-    minutes = pd.to_timedelta(held["minutes"].fillna(tracker.DEFAULT_MINUTES).astype("int64"), unit="min")
+    minutes = pd.to_timedelta(held["minutes"].fillna(rules.DEFAULT_MINUTES).astype("int64"), unit="min")
     start = held["scheduled"].fillna(held["held"])
     sent = followups[followups["kind"] == "thank-you"].groupby("interview_id")["done"].min()
     table = pd.DataFrame(
@@ -281,7 +285,7 @@ def thank_you(
             "slot_end": start + minutes,
         }
     )
-    table["due"] = table["slot_end"] + tracker.THANK_WITHIN
+    table["due"] = table["slot_end"] + rules.THANK_WITHIN
     table["sent"] = sent.reindex(table["interview_id"].to_numpy()).set_axis(table.index)
     table["hours_after"] = (table["sent"] - table["slot_end"]) / pd.Timedelta(hours=1)
     late = table["sent"].fillna(now) > table["due"]
@@ -292,7 +296,7 @@ def thank_you(
 # Referrals
 
 
-def referral_edges(contacts: pd.DataFrame, referrals: pd.DataFrame) -> pd.DataFrame:
+def referral_edge_table(contacts: pd.DataFrame, referrals: pd.DataFrame) -> pd.DataFrame:
     """Who led to whom: contacts.referred_by and every referral, one edge per pair. Nodes are `c<contact_id>`, or
     `r<referral_id>` for a person not yet a contact (the first referral naming them)."""
     known = {_person(row.name, row.organization): f"c{row.contact_id}" for row in contacts.itertuples()}
@@ -316,7 +320,7 @@ def _person(name: object, organization: object) -> tuple[str, str]:
     return tuple(str(v).strip().casefold() if pd.notna(v) else "" for v in (name, organization))
 
 
-def referral_tree(contacts: pd.DataFrame, referrals: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+def referral_tree_table(contacts: pd.DataFrame, referrals: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     """Every contact and referred person, depth-first from the roots (contacts nobody referred you to), with their
     parent and depth. A node reached two ways keeps its shallowest parent; a loop of referrals (a bad import) is
     cut at its lowest contact id, which becomes a root."""
@@ -390,7 +394,7 @@ def _depth_first(roots: Iterable[str], parent: Mapping[str, str | None], nodes: 
 # Sources and overdue follow-ups
 
 
-def sources(contacts: pd.DataFrame, interviews: pd.DataFrame, furthest: pd.Series) -> pd.DataFrame:
+def how_known_table(contacts: pd.DataFrame, interviews: pd.DataFrame, furthest: pd.Series) -> pd.DataFrame:
     """Per how-known value: contacts, contacts asked for an interview, contacts met, and the share met."""
     reached = pd.DataFrame({"contact_id": interviews["contact_id"].to_numpy(), "rank": furthest.to_numpy()})
     best = reached.groupby("contact_id")["rank"].max()
@@ -409,7 +413,7 @@ def sources(contacts: pd.DataFrame, interviews: pd.DataFrame, furthest: pd.Serie
     return frame(found.reset_index(drop=True), SOURCES)
 
 
-def overdue(followups: pd.DataFrame, contacts: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame:
+def overdue_table(followups: pd.DataFrame, contacts: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame:
     """Open follow-ups past due, oldest first, with who they are for: the next actions."""
     late = followups[followups["done"].isna() & (followups["due"] < now)].copy()
     people = contacts.set_index("contact_id")

@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 from icalendar import Calendar, Event
 
+from .. import queries
 from ..times import utc_now
-from ..workspace import output_path, write_atomically
-from . import tracker
+from ..workspace import Workspace, output_path, write_atomically
+from . import rules
 
 PRODID = "-//iiwork//informational-interview workbook//EN"
 DOMAIN = "iiwork"
@@ -31,32 +32,31 @@ JOB_LEAD = "Job lead: say upfront that you are looking for a job, then ask for a
 INFORMATION = "Information: ask for advice and information, not for a job."
 
 
-def to_ics(workbook, *, now: datetime | None = None) -> bytes:
+def to_ics(ws: Workspace, *, now: datetime | None = None) -> bytes:
     """The iCalendar file: one VEVENT per scheduled interview and per open follow-up (UTC times).
 
     UIDs come from the record ids (`interview-3@iiwork`, `followup-7@iiwork`); the workspace remembers what was
     exported, so a changed event gets a higher SEQUENCE and a future event that went away is sent as CANCELLED.
     """
-    return _export(workbook, now or utc_now())[0]
+    return _export(ws, now or utc_now())[0]
 
 
-def write_ics(workbook, path: str | os.PathLike, *, now: datetime | None = None) -> int:
+def write_ics(ws: Workspace, path: str | os.PathLike, *, now: datetime | None = None) -> int:
     """Write the iCalendar file to `path`; returns the number of events in it."""
     target = output_path(path)
-    data, count = _export(workbook, now or utc_now())
+    data, count = _export(ws, now or utc_now())
     write_atomically(target, lambda partial: partial.write_bytes(data))
     return count
 
 
-def _export(workbook, now: datetime) -> tuple[bytes, int]:
+def _export(ws: Workspace, now: datetime) -> tuple[bytes, int]:
     now = now.astimezone(UTC).replace(microsecond=0)
-    state_path = Path(workbook.path) / STATE_NAME
+    state_path = ws.path / STATE_NAME
     state = _load(state_path)
-    interviews = workbook.interviews()  # without confidential notes
-    contacts = workbook.contacts().set_index("contact_id")
+    interviews = queries.interviews(ws)  # without confidential notes
+    contacts = queries.contacts(ws).set_index("contact_id")
     current = {
-        event["uid"]: event
-        for event in [*_interview_events(interviews, contacts), *_followup_events(workbook, contacts)]
+        event["uid"]: event for event in [*_interview_events(interviews, contacts), *_followup_events(ws, contacts)]
     }
     statuses = dict(zip(interviews["interview_id"].astype(int), interviews["status"]))
     events, new_state = [], {}
@@ -91,7 +91,7 @@ def _interview_events(interviews: pd.DataFrame, contacts: pd.DataFrame) -> Itera
     for row in chosen.itertuples(index=False):
         contact = contacts.loc[row.contact_id]
         organization = _text(contact["organization"])
-        minutes = int(row.minutes) if pd.notna(row.minutes) else tracker.DEFAULT_MINUTES
+        minutes = int(row.minutes) if pd.notna(row.minutes) else rules.DEFAULT_MINUTES
         start = _utc(row.scheduled)
         where = LOCATIONS.get(_text(row.format) or "", "")
         if where == "On-site" and organization:
@@ -114,9 +114,9 @@ def _interview_events(interviews: pd.DataFrame, contacts: pd.DataFrame) -> Itera
         }
 
 
-def _followup_events(workbook, contacts: pd.DataFrame) -> Iterator[dict]:
-    referrals = workbook.referrals().set_index("referral_id")
-    for row in workbook.followups().itertuples(index=False):  # open ones only
+def _followup_events(ws: Workspace, contacts: pd.DataFrame) -> Iterator[dict]:
+    referrals = queries.referrals(ws).set_index("referral_id")
+    for row in queries.followups(ws).itertuples(index=False):  # open ones only
         contact = contacts.loc[row.contact_id] if pd.notna(row.contact_id) else None
         name = contact["name"] if contact is not None else "your contact"
         organization = _text(contact["organization"]) if contact is not None else None

@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
-import jinja2
 import pandas as pd
 
+from .. import queries
 from ..errors import InvalidInput
-from . import tracker
+from ..render import render_template
+from ..workspace import Workspace
+from . import rules
 
-KINDS = ("request", "thank-you", "referral", "check-in")
-SHIPPED = Path(__file__).parent.parent / "templates"
+KINDS = rules.EMAIL_KINDS
 MAX_REQUEST_WORDS = 100  # a request stays *under* this
 GOAL_WORDS, SPECIFIC_WORDS = 25, 25
 JOB_WORDS = re.compile(
@@ -51,31 +52,30 @@ class Draft:
         return f"To: {self.to}\nSubject: {self.subject}\n\n{self.body.strip()}\n"
 
 
-def draft(workbook, kind: str, *, interview: int, referral: int | None = None) -> Draft:
+def draft(ws: Workspace, kind: str, *, interview: int, referral: int | None = None) -> Draft:
     """Draft a 'request', 'thank-you', 'referral' (outreach to a referred person) or 'check-in' (on a promised
     introduction) e-mail for an interview. Confidential notes are never read."""
     if kind not in KINDS:
         raise InvalidInput(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
-    records = _Records(workbook)
+    records = _Records(ws)
     row = records.interview(interview)
     contact = records.contacts[row["contact_id"]]
     to, context, send_by = BUILDERS[kind](records, row, contact, referral)
-    context = {"sender": _sender(workbook), **context}
-    environment = _environment(Path(workbook.path))
+    context = {"sender": _sender(ws), **context}
     if kind in ("request", "referral"):
-        subject, body, _ = _render_request(environment, kind, context, masked=_names(context))
+        subject, body, _ = _render_request(ws.path, kind, context, masked=_names(context))
     else:
-        subject, body, _ = _render(environment, kind, context)
+        subject, body, _ = _render(ws.path, kind, context)
     return Draft(to=to, subject=subject, body=body, send_by=send_by)
 
 
 class _Records:
     """The tracker tables as plain dicts (NA -> None); interviews without their confidential notes."""
 
-    def __init__(self, workbook) -> None:
-        self.contacts = {row["contact_id"]: row for row in tracker.as_records(workbook.contacts())}
-        self.interviews = {row["interview_id"]: row for row in tracker.as_records(workbook.interviews())}
-        self.referrals = tracker.as_records(workbook.referrals())
+    def __init__(self, ws: Workspace) -> None:
+        self.contacts = {row["contact_id"]: row for row in queries.records(queries.contacts(ws))}
+        self.interviews = {row["interview_id"]: row for row in queries.records(queries.interviews(ws))}
+        self.referrals = queries.records(queries.referrals(ws))
 
     def interview(self, interview_id: int) -> dict:
         try:
@@ -183,8 +183,7 @@ def _thank_you(records: _Records, row: Mapping, contact: Mapping, _: int | None)
 def _thank_by(row: Mapping) -> datetime | None:
     if row["scheduled"] is None:
         return None
-    minutes = row["minutes"] or tracker.DEFAULT_MINUTES
-    return pd.Timestamp(row["scheduled"]).to_pydatetime() + timedelta(minutes=int(minutes)) + tracker.THANK_WITHIN
+    return rules.thank_you_due(pd.Timestamp(row["scheduled"]).to_pydatetime(), row["minutes"])
 
 
 def _referral(records: _Records, row: Mapping, contact: Mapping, referral_id: int | None) -> tuple[str, dict, None]:
@@ -247,8 +246,8 @@ def _address(name: str, email: str | None) -> str:
     return f"{name} <{email}>" if email else name
 
 
-def _sender(workbook) -> str:
-    me = workbook.workspace.config().get("me", {})
+def _sender(ws: Workspace) -> str:
+    me = ws.config().get("me", {})
     return str(me.get("name") or "[Your name]") if isinstance(me, dict) else "[Your name]"
 
 
@@ -259,41 +258,22 @@ def _names(context: Mapping) -> list[str]:
 # Rendering
 
 
-def _environment(workspace: Path) -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(workspace / "templates"), jinja2.FileSystemLoader(SHIPPED)])
-    return jinja2.Environment(
-        loader=loader, autoescape=False, undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True
-    )
-
-
-def _render(environment: jinja2.Environment, kind: str, context: Mapping) -> tuple[str, str, str]:
+def _render(workspace: Path, kind: str, context: Mapping) -> tuple[str, str, str]:
     """(subject, body, template file); the template's first line is 'Subject: ...'."""
-    try:
-        template = environment.get_template(f"email/{kind}.txt.j2")
-    except jinja2.TemplateSyntaxError as error:
-        raise InvalidInput(f"template: {error.filename} line {error.lineno}: {error.message}") from None
-    filename = template.filename or kind
-    try:
-        text = template.render(context)
-    except jinja2.UndefinedError as error:
-        known = ", ".join(sorted(context))
-        raise InvalidInput(f"template: {filename}: {error.message} (variables for {kind}: {known})") from None
-    except jinja2.TemplateError as error:
-        raise InvalidInput(f"template: {filename}: {error}") from None
+    filename = f"email/{kind}.txt.j2"
+    text = render_template(filename, context, workspace=workspace, html=False)
     first, _, body = text.lstrip().partition("\n")
     if not first.lower().startswith("subject:"):
-        raise InvalidInput(f"template: {filename}: the first line must be 'Subject: ...'")
+        raise InvalidInput(f"template: {filename}: the first line must be 'Subject: ...'", field="template")
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     return first.split(":", 1)[1].strip(), body, filename
 
 
-def _render_request(
-    environment: jinja2.Environment, kind: str, context: dict, *, masked: list[str]
-) -> tuple[str, str, str]:
+def _render_request(workspace: Path, kind: str, context: dict, *, masked: list[str]) -> tuple[str, str, str]:
     """A request: under 100 words (the goal is shortened to fit) and never a word about jobs."""
     goal = context.get("goal", "").rstrip(".…").split()
     while True:
-        subject, body, filename = _render(environment, kind, context)
+        subject, body, filename = _render(workspace, kind, context)
         count = len(body.split())
         if count < MAX_REQUEST_WORDS or not goal:
             break

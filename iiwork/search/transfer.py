@@ -21,37 +21,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidInput, WorkspaceError
-from ..tables import ARTICLES, STR, TRACKER_TABLES, UTC, frame
+from ..queries import EXPORTABLE, KEYS, whole_table
+from ..tables import STR, TRACKER_TABLES, UTC, frame
 from ..times import iso, local_day, parse_user_time, utc_now
-from ..workspace import output_path, write_atomically
-from .tracker import (
-    CHECK_IN_DAYS,
-    FOLLOWUP_KINDS,
-    FORMATS,
-    HOW_KNOWN,
-    PURPOSES,
-    STATUSES,
-    _check_duplicate,
-    _check_status_time,
-    _choice,
-    _email,
-    _exists,
-    _history,
-    _insert,
-    _minutes,
-    _text,
-    _url,
-    sync_followups,
-)
+from ..workspace import Workspace, output_path, write_atomically
+from . import rules
+from .tracker import insert_row, record_stage, sync_followups
 
-TABLES = {**TRACKER_TABLES, "articles": ARTICLES}
-KEYS = {
-    "contacts": "contact_id",
-    "interviews": "interview_id",
-    "referrals": "referral_id",
-    "followups": "followup_id",
-    "articles": "article_id",
-}
 REQUIRED = {
     "contacts": ("name",),
     "interviews": ("contact_id",),
@@ -59,7 +35,6 @@ REQUIRED = {
     "referrals": ("from_contact",),
     "followups": ("kind", "due"),
 }
-CHOICES = {"how_known": HOW_KNOWN, "format": FORMATS, "purpose": PURPOSES, "status": STATUSES, "kind": FOLLOWUP_KINDS}
 TRUE, FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0")
 OUTCOMES = {
     "requested": "request sent",
@@ -93,22 +68,15 @@ LOG_SOURCE = {"at": UTC, "step": STR, "format": STR, "name": STR, "organization"
 # Export
 
 
-def export_csv(workbook, table: str, path: str | os.PathLike, *, confidential: bool = False) -> int:
+def export_csv(ws: Workspace, table: str, path: str | os.PathLike, *, confidential: bool = False) -> int:
     """Write one table (a tracker table or `articles`) to CSV at `path`; returns the number of rows.
 
     `interviews` leaves out `confidential_notes` unless `confidential=True`.
     """
-    df = read_table(workbook.workspace, table)
+    df = whole_table(ws, table)
     if table == "interviews" and not confidential:
         df = df.drop(columns=["confidential_notes"])
     return write_csv(df, path)
-
-
-def read_table(ws, table: str) -> pd.DataFrame:
-    """A whole table with its declared dtypes, by id (`interview_status` in the order it was recorded)."""
-    _choice(table, tuple(TABLES), "table")
-    order = KEYS.get(table, "rowid")
-    return ws.read(f"SELECT {', '.join(TABLES[table])} FROM {table} ORDER BY {order}", dtypes=TABLES[table])
 
 
 def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> int:
@@ -136,7 +104,7 @@ def _cell(value: object) -> str:
 
 
 def import_csv(
-    workbook, table: str, path: str | os.PathLike, *, mapping: Mapping[str, str | None] | None = None
+    ws: Workspace, table: str, path: str | os.PathLike, *, mapping: Mapping[str, str | None] | None = None
 ) -> int:
     """Import the rows of a CSV file into a tracker table, all or nothing; returns the number of rows imported.
 
@@ -156,14 +124,17 @@ def import_csv(
     Importing follow-ups replaces what the workspace holds for the same occasions (kind + interview or referral):
     the rows in the file are the record of what was due and done. The follow-up rules run after every import.
     """
-    _choice(table, tuple(TABLES), "table")
     if table not in TRACKER_TABLES:
-        raise InvalidInput(f"table: {table} can be exported but not imported (gather the articles again)")
+        if table not in EXPORTABLE:
+            message = f"table: expected one of {', '.join(EXPORTABLE)}, got {table!r}"
+        else:
+            message = f"table: {table} can be exported but not imported (gather the articles again)"
+        raise InvalidInput(message, field="table")
     header, rows = _read_csv(Path(path).expanduser())
     columns = _columns(header, table, mapping or {})
     parsed = [(number, _parse_row(table, dict(zip(columns, cells)))) for number, cells in rows]
     now = utc_now()
-    with workbook.workspace.transaction() as conn:
+    with ws.transaction() as conn:
         if table == "followups":
             _clear_occasions(conn, [record for _, record in parsed if isinstance(record, dict)])
         for number, record in parsed:
@@ -172,7 +143,7 @@ def import_csv(
                     raise record
                 WRITERS[table](conn, record, now)
             except (InvalidInput, sqlite3.IntegrityError) as error:
-                raise InvalidInput(f"row {number}: {error}") from None
+                raise InvalidInput(f"row {number}: {error}", field=getattr(error, "field", None)) from None
         sync_followups(conn, now=now)
     return len(parsed)
 
@@ -229,7 +200,7 @@ def _parse_row(table: str, cells: Mapping[str | None, str]) -> dict | InvalidInp
         record = {name: CONVERT[dtype](_blank(cells.get(name)), name) for name, dtype in TRACKER_TABLES[table].items()}
         for name in REQUIRED[table]:
             if record[name] is None:
-                raise InvalidInput(f"{name}: must not be empty")
+                raise InvalidInput(f"{name}: must not be empty", field=name)
         return record
     except InvalidInput as error:
         return error
@@ -240,9 +211,9 @@ def _blank(cell: str | None) -> str | None:
 
 
 def _text_cell(value: str | None, field: str) -> str | None:
-    if field in CHOICES and value is not None:
-        return _choice(value.lower(), CHOICES[field], field)
-    return _text(value, field)
+    if field in rules.CHOICES and value is not None:
+        return rules.choice(value.lower(), rules.CHOICES[field], field=field)
+    return rules.text(value, field=field)
 
 
 def _whole(value: str | None, field: str) -> int | None:
@@ -277,39 +248,39 @@ def _unused(conn: sqlite3.Connection, table: str, record: Mapping) -> None:
 
 def _write_contact(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
     _unused(conn, "contacts", record)
-    _email(record["email"])
-    _url(record["url"])
-    _exists(conn, "contacts", "contact_id", record["referred_by"], "referred_by")
+    rules.email_address(record["email"])
+    rules.web_address(record["url"])
+    rules.existing_id(conn, "contacts", "contact_id", record["referred_by"], field="referred_by")
     new = record["contact_id"] is None
     record["created"] = record["created"] or iso(now)
     if new and record["can_use_name"] and record["name_granted"] is None:
         record["name_granted"] = record["created"]
     record["can_use_name"] = int(bool(record["can_use_name"]))
-    _check_duplicate(conn, record)
-    _insert(conn, "contacts", record)
+    rules.check_new_contact(conn, record)
+    insert_row(conn, "contacts", record)
 
 
 def _write_interview(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
     _unused(conn, "interviews", record)
-    _exists(conn, "contacts", "contact_id", record["contact_id"], "contact_id")
+    rules.existing_id(conn, "contacts", "contact_id", record["contact_id"], field="contact_id")
     scheduled = parse_user_time(record["scheduled"], field="scheduled") if record["scheduled"] else None
     status = record["status"] = record["status"] or ("scheduled" if scheduled else "identified")
     if status in ("held", "thanked") and scheduled is None:
         raise InvalidInput(f"scheduled: a {status} interview needs the date and time it was held")
-    _check_status_time(status, scheduled, now)
-    _minutes(record["minutes"])
+    rules.check_stage_time(status, scheduled, now)
+    rules.minutes(record["minutes"])
     record["purpose"] = record["purpose"] or "information"
     new = record["interview_id"] is None
     record["created"] = record["created"] or iso(now)
     if new and status in ("held", "thanked"):
         record["held"] = record["held"] or record["scheduled"]
-    interview_id = _insert(conn, "interviews", record)
+    interview_id = insert_row(conn, "interviews", record)
     if new:
-        _history(conn, interview_id, status, parse_user_time(record["created"], field="created"))
+        record_stage(conn, interview_id, status, parse_user_time(record["created"], field="created"))
 
 
 def _write_status(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
-    _exists(conn, "interviews", "interview_id", record["interview_id"], "interview_id")
+    rules.existing_id(conn, "interviews", "interview_id", record["interview_id"], field="interview_id")
     if record["status"] in ("held", "thanked"):
         _not_before_slot(conn, record["interview_id"], record["at"], f"at: {record['status']}")
     found = (record["interview_id"], record["status"], record["at"])
@@ -317,34 +288,36 @@ def _write_status(conn: sqlite3.Connection, record: dict, now: datetime) -> None
         "SELECT 1 FROM interview_status WHERE interview_id = ? AND status = ? AND at = ?", found
     ).fetchone():
         raise InvalidInput(f"at: interview {record['interview_id']} already has {record['status']} at {record['at']}")
-    _insert(conn, "interview_status", record)
+    insert_row(conn, "interview_status", record)
 
 
 def _write_referral(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
     _unused(conn, "referrals", record)
-    _exists(conn, "contacts", "contact_id", record["from_contact"], "from_contact")
-    _exists(conn, "contacts", "contact_id", record["to_contact"], "to_contact")
+    rules.existing_id(conn, "contacts", "contact_id", record["from_contact"], field="from_contact")
+    rules.existing_id(conn, "contacts", "contact_id", record["to_contact"], field="to_contact")
     if record["to_name"] is None and record["to_organization"] is None and record["to_contact"] is None:
         raise InvalidInput("to_name: give the person or the organisation referred to")
     new = record["referral_id"] is None
     record["created"] = record["created"] or iso(now)
     if new and record["will_introduce"] and record["check_in"] is None:
-        record["check_in"] = iso(parse_user_time(record["created"], field="created") + timedelta(days=CHECK_IN_DAYS))
+        record["check_in"] = iso(
+            parse_user_time(record["created"], field="created") + timedelta(days=rules.CHECK_IN_DAYS)
+        )
     record["can_use_name"], record["will_introduce"] = (
         int(bool(record["can_use_name"])),
         int(bool(record["will_introduce"])),
     )
-    _insert(conn, "referrals", record)
+    insert_row(conn, "referrals", record)
 
 
 def _write_followup(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
     _unused(conn, "followups", record)
-    _exists(conn, "interviews", "interview_id", record["interview_id"], "interview_id")
-    _exists(conn, "referrals", "referral_id", record["referral_id"], "referral_id")
-    _exists(conn, "contacts", "contact_id", record["contact_id"], "contact_id")
+    rules.existing_id(conn, "interviews", "interview_id", record["interview_id"], field="interview_id")
+    rules.existing_id(conn, "referrals", "referral_id", record["referral_id"], field="referral_id")
+    rules.existing_id(conn, "contacts", "contact_id", record["contact_id"], field="contact_id")
     if record["kind"] == "thank-you" and record["done"] is not None:
         _not_before_slot(conn, record["interview_id"], record["done"], "done: a thank-you")
-    _insert(conn, "followups", record)
+    insert_row(conn, "followups", record)
 
 
 def _not_before_slot(conn: sqlite3.Connection, interview_id: int | None, at: str, what: str) -> None:
@@ -374,7 +347,7 @@ WRITERS = {
 # The work-search log
 
 
-def work_search_log(workbook, *, since: object = None, until: object = None) -> pd.DataFrame:
+def work_search_log(ws: Workspace, *, since: object = None, until: object = None) -> pd.DataFrame:
     """One row per dated outreach event, oldest first: date (local, ISO), organization, person, method, outcome.
 
     Events are the stage history (request sent, interview scheduled, held, thank-you sent, declined, no reply) and
@@ -384,7 +357,7 @@ def work_search_log(workbook, *, since: object = None, until: object = None) -> 
     else is read from the interviews, so confidential notes never appear.
     """
     first, last = local_day(since, field="since"), local_day(until, field="until")
-    events = workbook.workspace.read(LOG_EVENTS, dtypes=LOG_SOURCE)
+    events = ws.read(LOG_EVENTS, dtypes=LOG_SOURCE)
     rows = [
         {
             "date": at.to_pydatetime().astimezone().date().isoformat(),
@@ -408,7 +381,7 @@ def _method(step: str, format_: object, email: object) -> str:
 # Backup
 
 
-def backup(workbook, path: str | os.PathLike) -> int:
+def backup(ws: Workspace, path: str | os.PathLike) -> int:
     """Copy workbook.sqlite to `path` with SQLite's backup API; returns the size of the copy in bytes.
 
     The copy is one consistent snapshot even while other connections (a notebook, the command line) write: it is
@@ -416,7 +389,7 @@ def backup(workbook, path: str | os.PathLike) -> int:
     single file (rollback journal, no -wal), and opens as a workspace (`Workbook(directory)` after naming it
     workbook.sqlite). The live workspace file itself is refused.
     """
-    live = workbook.workspace.db_path.resolve()
+    live = ws.db_path.resolve()
     target = output_path(path)
     if target.resolve() in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
         raise InvalidInput(f"path: {target} is the live workspace database; back up to another file")

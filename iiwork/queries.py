@@ -1,0 +1,162 @@
+"""The read layer: every table iiwork hands out, as typed DataFrames read from a Workspace."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from .errors import InvalidInput
+from .search.rules import record_id
+from .tables import (
+    ARTICLES,
+    CONTACTS,
+    FETCH_LOG,
+    FOLLOWUPS,
+    INTERVIEW_STATUS,
+    INTERVIEWS,
+    REFERRALS,
+    STORIES,
+    STR,
+    TRACKER_TABLES,
+)
+from .times import iso, parse_day_end, parse_since
+from .workspace import Workspace
+
+TimeLike = str | datetime | None
+KEYS = {
+    "contacts": "contact_id",
+    "interviews": "interview_id",
+    "referrals": "referral_id",
+    "followups": "followup_id",
+    "articles": "article_id",
+}
+EXPORTABLE = {**TRACKER_TABLES, "articles": ARTICLES}
+FOLLOWUPS_WITH_CONTACT = {**FOLLOWUPS, "contact": STR, "organization": STR}
+
+
+class Where:
+    """A WHERE clause built from optional filters: a filter whose value is None is left out."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[object] = []
+
+    def add(self, clause: str, *values: object) -> Where:
+        if values and all(value is not None for value in values):
+            self.clauses.append(clause)
+            self.params.extend(values)
+        return self
+
+    def always(self, clause: str) -> Where:
+        self.clauses.append(clause)
+        return self
+
+    def __str__(self) -> str:
+        return f" WHERE {' AND '.join(self.clauses)}" if self.clauses else ""
+
+
+def articles(
+    ws: Workspace,
+    *,
+    company: str | None = None,
+    since: TimeLike = None,
+    until: TimeLike = None,
+    publisher: str | None = None,
+    contains: str | None = None,
+) -> pd.DataFrame:
+    """Articles newest first, filtered by company, dates, publisher or a word in title or summary."""
+    where = (
+        Where()
+        .add("company = ? COLLATE NOCASE", company)
+        .add("published >= ?", iso(parse_since(since, field="since")))
+        .add("published < ?", iso(parse_since(until, field="until")))
+        .add("publisher = ? COLLATE NOCASE", publisher)
+    )
+    pattern = f"%{contains}%" if contains else None
+    where.add("(title LIKE ? OR summary LIKE ?)", pattern, pattern)
+    sql = f"SELECT {', '.join(ARTICLES)} FROM articles{where} ORDER BY published DESC, article_id DESC"
+    return ws.read(sql, where.params, dtypes=ARTICLES)
+
+
+def stories(ws: Workspace, *, company: str | None = None, since: TimeLike = None) -> pd.DataFrame:
+    """Stories most recent first, those with an article of `company` when given."""
+    where = Where().add("story_id IN (SELECT story_id FROM articles WHERE company = ? COLLATE NOCASE)", company)
+    where.add("last_seen >= ?", iso(parse_since(since, field="since")))
+    sql = f"SELECT * FROM stories{where} ORDER BY last_seen DESC, story_id DESC"
+    return ws.read(sql, where.params, dtypes=STORIES)
+
+
+def fetch_log(ws: Workspace, *, gather_id: int | None = None) -> pd.DataFrame:
+    """Fetch-log rows, of one gather or of all."""
+    where = Where().add("gather_id = ?", gather_id)
+    return ws.read(f"SELECT * FROM fetch_log{where} ORDER BY fetch_id", where.params, dtypes=FETCH_LOG)
+
+
+def contacts(ws: Workspace) -> pd.DataFrame:
+    """Every contact, by id."""
+    return ws.read("SELECT * FROM contacts ORDER BY contact_id", dtypes=CONTACTS)
+
+
+def interviews(ws: Workspace, *, confidential: bool = False) -> pd.DataFrame:
+    """Interviews by id; confidential notes only when asked for (they never leave the workspace otherwise)."""
+    df = ws.read("SELECT * FROM interviews ORDER BY interview_id", dtypes=INTERVIEWS)
+    return df if confidential else df.drop(columns=["confidential_notes"])
+
+
+def interview_history(ws: Workspace) -> pd.DataFrame:
+    """Every stage change, in the order it was recorded."""
+    return ws.read("SELECT * FROM interview_status ORDER BY at, rowid", dtypes=INTERVIEW_STATUS)
+
+
+def referrals(ws: Workspace) -> pd.DataFrame:
+    """Every referral, by id."""
+    return ws.read("SELECT * FROM referrals ORDER BY referral_id", dtypes=REFERRALS)
+
+
+def followups(
+    ws: Workspace, *, due_by: TimeLike = None, include_done: bool = False, with_contact: bool = False
+) -> pd.DataFrame:
+    """Follow-ups soonest first: open ones (and done ones when asked), optionally those due by a date, optionally
+    with the contact's name and organisation."""
+    where = Where() if include_done else Where().always("f.done IS NULL")
+    where.add("f.due <= ?", iso(parse_day_end(due_by, field="due-by")) if due_by is not None else None)
+    extra = ", c.name AS contact, c.organization" if with_contact else ""
+    sql = (
+        f"SELECT f.*{extra} FROM followups f LEFT JOIN contacts c ON c.contact_id = f.contact_id{where} "
+        "ORDER BY f.due, f.followup_id"
+    )
+    return ws.read(sql, where.params, dtypes=FOLLOWUPS_WITH_CONTACT if with_contact else FOLLOWUPS)
+
+
+def contact_card(ws: Workspace, contact_id: object) -> dict[str, Any]:
+    """One contact's record with its interviews (no confidential notes), referrals given and open follow-ups."""
+    key = record_id(contact_id, field="contact_id", label="contact")
+    contact = ws.read("SELECT * FROM contacts WHERE contact_id = ?", (key,), dtypes=CONTACTS)
+    if contact.empty:
+        raise InvalidInput(f"contact: no contact with id {contact_id}", field="contact_id")
+    card = records(contact)[0]
+    sql = "SELECT * FROM interviews WHERE contact_id = ? ORDER BY interview_id"
+    card["interviews"] = records(ws.read(sql, (key,), dtypes=INTERVIEWS).drop(columns=["confidential_notes"]))
+    sql = "SELECT * FROM referrals WHERE from_contact = ? ORDER BY referral_id"
+    card["referrals"] = records(ws.read(sql, (key,), dtypes=REFERRALS))
+    sql = "SELECT * FROM followups WHERE contact_id = ? AND done IS NULL ORDER BY due"
+    card["followups"] = records(ws.read(sql, (key,), dtypes=FOLLOWUPS))
+    return card
+
+
+def whole_table(ws: Workspace, table: str) -> pd.DataFrame:
+    """A whole exportable table with its declared dtypes, by id (`interview_status` in the order recorded)."""
+    if table not in EXPORTABLE:
+        raise InvalidInput(f"table: expected one of {', '.join(EXPORTABLE)}, got {table!r}", field="table")
+    columns = ", ".join(EXPORTABLE[table])
+    return ws.read(f"SELECT {columns} FROM {table} ORDER BY {KEYS.get(table, 'rowid')}", dtypes=EXPORTABLE[table])
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts: NA becomes None, timestamps stay Timestamps."""
+    return [
+        {k: (None if v is pd.NA or v is pd.NaT else v) for k, v in row.items()}
+        for row in df.astype(object).to_dict("records")
+    ]

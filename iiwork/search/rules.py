@@ -1,0 +1,200 @@
+"""The rule book of the search records: vocabularies, field checks, stage transitions and follow-up timing.
+
+The tracker, CSV import, the widgets and the command line all check records here, so a rule is written once.
+Every refusal is an `InvalidInput` whose `field` is the column at fault.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from ..errors import InvalidInput
+from ..times import add_business_days, iso
+
+HOW_KNOWN = (
+    "friend",
+    "family",
+    "neighbour",
+    "coworker",
+    "alumni",
+    "association",
+    "conference",
+    "supervisor",
+    "professor",
+    "referral",
+    "cold",
+)
+FORMATS = ("coffee", "phone", "video", "on-site")
+PURPOSES = ("information", "job-lead")
+EMAIL_KINDS = ("request", "thank-you", "referral", "check-in")
+FOLLOWUP_KINDS = ("thank-you", "referral check-in", "request reminder", "try another contact")
+STATUSES = ("identified", "requested", "scheduled", "held", "thanked", "declined", "no-reply")
+NEXT_STATUSES: Mapping[str, frozenset[str]] = {
+    "identified": frozenset({"requested", "scheduled", "declined"}),
+    "requested": frozenset({"scheduled", "declined", "no-reply"}),
+    "scheduled": frozenset({"held", "declined", "scheduled"}),
+    "held": frozenset({"thanked"}),
+    "thanked": frozenset(),
+    "declined": frozenset({"requested"}),
+    "no-reply": frozenset({"requested", "scheduled"}),
+}
+AFTER_THE_TALK = ("held", "thanked")
+CHOICES = {"how_known": HOW_KNOWN, "format": FORMATS, "purpose": PURPOSES, "status": STATUSES, "kind": FOLLOWUP_KINDS}
+THANK_WITHIN = timedelta(hours=24)
+CHECK_IN_DAYS = 7
+TRY_ANOTHER_BUSINESS_DAYS, REMIND_BUSINESS_DAYS = 3, 7
+DEFAULT_MINUTES = 30
+MAX_MINUTES = 24 * 60
+
+
+# Field checks
+
+
+def record_id(value: object, *, field: str, label: str | None = None) -> int:
+    """A record id from what was given (an int or digits), within SQLite's integer range."""
+    label = label or field
+    if value is None or value == "":
+        raise InvalidInput(f"{label}: must be given", field=field)
+    try:
+        found = int(str(value).strip())
+    except ValueError:
+        raise InvalidInput(f"{label}: expected a numeric id, got {value!r}", field=field) from None
+    if not 0 < found < 2**63:
+        raise InvalidInput(f"{label}: {value} is not an id (ids are 1 to {2**63 - 1})", field=field)
+    return found
+
+
+def choice(value: str | None, allowed: tuple[str, ...], *, field: str, label: str | None = None) -> str | None:
+    """`value` if it is one of `allowed` (None passes)."""
+    if value is None:
+        return None
+    if value not in allowed:
+        raise InvalidInput(f"{label or field}: expected one of {', '.join(allowed)}, got {value!r}", field=field)
+    return value
+
+
+def text(value: object, *, field: str, label: str | None = None, required: bool = False) -> str | None:
+    """Stripped text; empty is None (refused when required)."""
+    found = None if value is None else str(value).strip() or None
+    if required and found is None:
+        raise InvalidInput(f"{label or field}: must not be empty", field=field)
+    return found
+
+
+def email_address(value: object) -> str | None:
+    """An e-mail address (or None)."""
+    found = text(value, field="email")
+    if found is not None and ("@" not in found or " " in found or found.startswith("@") or found.endswith("@")):
+        raise InvalidInput(f"email: {found!r} is not an e-mail address", field="email")
+    return found
+
+
+def web_address(value: object) -> str | None:
+    """An http(s) address (or None)."""
+    from ..news.normalise import web_link
+
+    found = text(value, field="url")
+    if found is not None and web_link(found) is None:
+        raise InvalidInput(f"url: {found!r} is not an http(s) address", field="url")
+    return found
+
+
+def minutes(value: object) -> int | None:
+    """An interview's length in whole minutes, 1 to 1440 (or None)."""
+    if value is None:
+        return None
+    try:
+        found = int(str(value))
+    except ValueError:
+        raise InvalidInput(f"minutes: expected a whole number, got {value!r}", field="minutes") from None
+    if not 0 < found <= MAX_MINUTES:
+        raise InvalidInput(f"minutes: expected 1 to {MAX_MINUTES}, got {found}", field="minutes")
+    return found
+
+
+def existing_id(
+    conn: sqlite3.Connection,
+    table: str,
+    key: str,
+    value: object,
+    *,
+    field: str,
+    label: str | None = None,
+    required: bool = False,
+) -> int | None:
+    """The id `value` if that row of `table` exists; None when not given and not required."""
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(f"{label or field}: must be given", field=field)
+        return None
+    found = record_id(value, field=field, label=label)
+    if conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (found,)).fetchone() is None:
+        raise InvalidInput(f"{label or field}: no {table[:-1]} with id {value}", field=field)
+    return found
+
+
+def check_new_contact(conn: sqlite3.Connection, record: Mapping[str, object]) -> None:
+    """Refuse a duplicate contact: the same e-mail, or the same name and organisation."""
+    if record["email"]:
+        row = conn.execute(
+            "SELECT contact_id FROM contacts WHERE lower(email) = lower(?)", (record["email"],)
+        ).fetchone()
+        if row:
+            message = f"email: duplicate of contact {row[0]}, who has the same e-mail {record['email']}"
+            raise InvalidInput(message, field="email")
+    row = conn.execute(
+        "SELECT contact_id FROM contacts WHERE lower(trim(name)) = lower(?) AND "
+        "lower(trim(coalesce(organization, ''))) = lower(?)",
+        (record["name"], record["organization"] or ""),
+    ).fetchone()
+    if row:
+        where = record["organization"] or "no organisation"
+        message = f"name: duplicate of contact {row[0]} (same name and organisation: {record['name']}, {where})"
+        raise InvalidInput(message, field="name")
+
+
+# Stages
+
+
+def check_stage_time(status: str, scheduled: datetime | None, now: datetime) -> None:
+    """A held or thanked interview has a time, and that time is not in the future."""
+    if status in AFTER_THE_TALK and scheduled is not None and scheduled > now:
+        message = f"status: an interview cannot be {status} before its time ({iso(scheduled)})"
+        raise InvalidInput(message, field="status")
+    if status in AFTER_THE_TALK and scheduled is None:
+        raise InvalidInput(f"when: a {status} interview needs its date and time", field="scheduled")
+
+
+def check_transition(current: str, status: str, scheduled: datetime | None, now: datetime) -> None:
+    """Refuse a stage change the workflow does not allow (thanked before held, held in the future, ...)."""
+    if status not in NEXT_STATUSES[current]:
+        allowed = ", ".join(sorted(NEXT_STATUSES[current])) or "nothing"
+        raise InvalidInput(f"status: cannot go from {current} to {status} (next: {allowed})", field="status")
+    check_stage_time(status, scheduled, now)
+    if status == "scheduled" and scheduled is None:
+        raise InvalidInput("when: a scheduled interview needs a date and time", field="scheduled")
+
+
+# Follow-up timing
+
+
+def thank_you_due(scheduled: datetime, length: int | None) -> datetime:
+    """A thank-you is due 24 hours after the end of the interview's slot."""
+    return scheduled + timedelta(minutes=length or DEFAULT_MINUTES) + THANK_WITHIN
+
+
+def check_in_due(promised: datetime) -> datetime:
+    """A promised introduction is checked on 7 days after the promise."""
+    return promised + timedelta(days=CHECK_IN_DAYS)
+
+
+def try_another_due(asked: datetime) -> datetime:
+    """3B7: no reply 3 business days after a request, reach out to another person there."""
+    return add_business_days(asked, TRY_ANOTHER_BUSINESS_DAYS)
+
+
+def reminder_due(asked: datetime) -> datetime:
+    """3B7: one polite follow-up to the first contact at 7 business days."""
+    return add_business_days(asked, REMIND_BUSINESS_DAYS)
