@@ -93,7 +93,7 @@ def test_warm_gather_sends_validators_read_once_and_stores_nothing(server, works
     assert fetcher._preloaded == {}  # nothing is kept for later, unrelated fetches
 
 
-def test_a_batch_that_cannot_be_stored_keeps_the_sources_before_the_bad_one(workspace, monkeypatch):
+def test_a_batch_that_cannot_be_stored_keeps_the_sources_before_the_bad_one(workspace):
     gather_id = gathering._start(workspace, None)
     good = gathering.Outcome(sources.Source("https://a.example/feed"), utc_now(), url="https://a.example/feed")
     bad = gathering.Outcome(sources.Source("https://b.example/feed"), utc_now(), url="https://b.example/feed")
