@@ -7,13 +7,14 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import pandas as pd
-
 from ..errors import NotAFeed, ParseError
-from ..tables import ARTICLES, frame
 from .normalise import MAX_TEXT, canonical_url, clean_text, clean_title, parse_date, unwrap_link, web_link
+
+if TYPE_CHECKING:  # pandas is imported for parse_feed's DataFrame, not for the gatherer's rows
+    import pandas as pd
 
 _ITEM_TAG = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)[\s>/]")
 _DATE_TAG = re.compile(rb"<(?:[\w-]+:)?(?:pubDate|date|published|updated|issued|modified)[\s>]", re.I)
@@ -32,6 +33,8 @@ def parse_feed(content: bytes, url: str | None = None, *, headers: Mapping[str, 
 
     Raises NotAFeed for an HTML page or other non-feed and ParseError for a broken feed.
     """
+    from ..tables import ARTICLES, frame
+
     return frame(feed_items(content, url, headers=headers), ARTICLES)
 
 

@@ -7,18 +7,21 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import requests
 import urllib3
-from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from .._version import __version__
 from ..errors import FetchError, FetchTimeout, InvalidURL, ResponseTooLarge, RobotsBlocked
 from .normalise import check_url
+
+if TYPE_CHECKING:  # protego is imported when robots.txt is first needed (page fetches)
+    from protego import Protego
 
 MAX_BYTES = 10 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -251,6 +254,8 @@ class Fetcher:
 
     def _load_robots(self, origin: str) -> Protego | None:
         """robots.txt rules (RFC 9309): a 4xx allows everything, an unreachable file disallows everything."""
+        from protego import Protego
+
         try:
             body = self._http_get(origin + "/robots.txt", {}).content
         except FetchError as error:

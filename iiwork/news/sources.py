@@ -7,14 +7,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urljoin, urlsplit
-
-from bs4 import BeautifulSoup
 
 from ..errors import NotAFeed, ParseError
 from .feeds import feed_items
 from .fetch import Fetcher, Response
 from .normalise import canonical_url, check_url, clean_title, parse_date, web_link
+
+if TYPE_CHECKING:  # bs4 is imported when a newsroom page is read, not to gather feeds
+    from bs4 import BeautifulSoup
 
 GOOGLE_NEWS = "https://news.google.com/rss/search"
 GDELT_DOC = "https://api.gdeltproject.org/api/v2/doc/doc"
@@ -151,6 +153,8 @@ class NewsroomSource(Source):
         response = fetcher.get(self.url, page=True)
         if _FEED_SNIFF.search(response.content[:4096]):
             return Collected(self.parse(response), response.url, response.status)
+        from bs4 import BeautifulSoup
+
         soup = BeautifulSoup(response.content, "lxml")
         for candidate in discover_feeds(soup, response.url):
             found = self._try_feed(fetcher, candidate)
