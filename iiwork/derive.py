@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -98,22 +99,22 @@ def _merge_map(frame: pd.DataFrame, ids: np.ndarray, merged: set[int]) -> list[t
     return sorted({(int(new), int(o)) for o, new in zip(old, ids) if o == o and int(o) in merged})
 
 
-def write_story_rows(workspace: Workspace, story_ids: Sequence[int], *, chunk: int = 900) -> None:
-    """Recompute the stories rows of the given ids from their articles."""
-    frames = []
-    for start in range(0, len(story_ids), chunk):
-        ids = list(story_ids[start : start + chunk])
-        sql = f"{_READ.replace(' FROM', ', event_type FROM')} WHERE story_id IN ({', '.join('?' * len(ids))})"
-        frames.append(workspace.read(sql, ids, dtypes={**ARTICLE_COLUMNS, "event_type": "string"}))
-    if not frames:
+def write_story_rows(workspace: Workspace, story_ids: Sequence[int]) -> None:
+    """Recompute the stories rows of the given ids from their articles (one query, one vectorised pass)."""
+    if not len(story_ids):
         return
-    records = story_records(pd.concat(frames, ignore_index=True))
-    values = [
-        tuple(iso(v) if isinstance(v, pd.Timestamp) else v for v in row)
-        for row in records[list(STORIES)].astype(object).itertuples(index=False)
-    ]
-    values = [tuple(None if v is pd.NA else v for v in row) for row in values]
+    sql = f"{_READ.replace(' FROM', ', event_type FROM')} WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY story_id, article_id"
+    ids = json.dumps([int(i) for i in story_ids])
+    records = story_records(workspace.read(sql, (ids,), dtypes={**ARTICLE_COLUMNS, "event_type": "string"}))
+    columns = []
+    for name in STORIES:
+        column = records[name]
+        if isinstance(column.dtype, pd.DatetimeTZDtype):  # the stored form of `iso`: UTC, microseconds
+            column = column.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+        column = column.astype(object)
+        columns.append(column.where(column.notna(), None).tolist())
     with workspace.transaction() as conn:
         conn.executemany(
-            f"INSERT OR REPLACE INTO stories ({', '.join(STORIES)}) VALUES ({', '.join('?' * len(STORIES))})", values
+            f"INSERT OR REPLACE INTO stories ({', '.join(STORIES)}) VALUES ({', '.join('?' * len(STORIES))})",
+            zip(*columns),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -104,11 +106,14 @@ def copy_pairs(
     shingles = {i: _shingles(texts[i], options.shingle) for i in eligible}
     signatures = {i: _signature(shingles[i]) for i in eligible}
     order = sorted(eligible, key=lambda i: hours[i])
-    block = {i: int((hours[i] - hours[order[0]]) // options.copy_window_hours) for i in order}
+    blocks = [int((hours[i] - hours[order[0]]) // options.copy_window_hours) for i in order]
     rows, cols = [], []
-    for b in sorted(set(block.values())):
-        members = [i for i in order if block[i] in (b - 1, b)]
-        found = _lsh_pairs(members, {i for i in members if block[i] == b}, shingles, signatures, options)
+    for b in sorted(set(blocks)):
+        members = order[bisect.bisect_left(blocks, b - 1) : bisect.bisect_right(blocks, b)]
+        current = set(order[bisect.bisect_left(blocks, b) : bisect.bisect_right(blocks, b)])
+        if len(members) < 2:
+            continue
+        found = _lsh_pairs(members, current, shingles, signatures, options)
         rows += [i for i, _ in found]
         cols += [j for _, j in found]
     return np.array(rows, dtype=int), np.array(cols, dtype=int)
@@ -128,13 +133,22 @@ def _lsh_pairs(
     """Verified copy pairs (i, j) with i in the current block and j before it in `members`."""
     from datasketch import MinHashLSH
 
-    lsh = MinHashLSH(threshold=options.lsh_threshold, num_perm=128)
+    lsh = MinHashLSH(num_perm=128, params=_lsh_bands(options.lsh_threshold))
     found = []
     for i in members:
         if i in current:
             found += [(i, j) for j in lsh.query(signatures[i]) if _is_copy(shingles[i], shingles[j], options)]
         lsh.insert(i, signatures[i])
     return found
+
+
+@functools.cache
+def _lsh_bands(threshold: float) -> tuple[int, int]:
+    """datasketch's optimal (bands, rows) for the threshold: found by numerical integration, so once per process."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    return lsh.b, lsh.r
 
 
 def _shingles(text: str, size: int) -> set[str]:
