@@ -141,6 +141,30 @@ def _stream(response: requests.Response):
         raise FetchError(f"broken response: {_one_line(error)}") from error
 
 
+class _Session(requests.Session):
+    """A requests Session that reads the environment's settings (proxies and no_proxy, the CA bundle) once per
+    origin, not on every request: requests scans all of os.environ several times per request for them, which
+    is most of its cost on a 304."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple, dict] = {}
+        self._environment_lock = threading.Lock()
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):  # type: ignore[override]
+        if proxies or not self.trust_env:
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        parts = urlsplit(url)
+        key = (parts.scheme.lower(), parts.netloc.lower(), stream, verify, cert)
+        with self._environment_lock:
+            known = self._environment.get(key)
+        if known is None:
+            known = super().merge_environment_settings(url, proxies, stream, verify, cert)
+            with self._environment_lock:
+                self._environment[key] = known
+        return {**known, "proxies": dict(known["proxies"])}
+
+
 class Fetcher:
     """Fetch http(s) and file URLs through one polite, size-capped session (thread-safe).
 
@@ -165,7 +189,7 @@ class Fetcher:
         self.timeout, self.max_bytes = timeout, max_bytes
         self.limiter = HostLimiter(concurrency=per_host, intervals=intervals)
         self.validators = validators
-        self.session = requests.Session()
+        self.session = _Session()
         self.session.headers["User-Agent"] = user_agent(contact_email)
         retry = _retry(retries, backoff, max_retry_after)
         adapter = PoliteAdapter(limiter=self.limiter, max_bytes=max_bytes, deadline=deadline, retry=retry)
