@@ -57,7 +57,7 @@ class Where:
         return f" WHERE {' AND '.join(self.clauses)}" if self.clauses else ""
 
 
-def articles(
+def read_articles(
     ws: Workspace,
     *,
     company: str | None = None,
@@ -80,7 +80,7 @@ def articles(
     return ws.read(sql, where.params, dtypes=ARTICLES)
 
 
-def stories(ws: Workspace, *, company: str | None = None, since: TimeLike = None) -> pd.DataFrame:
+def read_stories(ws: Workspace, *, company: str | None = None, since: TimeLike = None) -> pd.DataFrame:
     """Stories most recent first, those with an article of `company` when given."""
     where = Where().add("story_id IN (SELECT story_id FROM articles WHERE company = ? COLLATE NOCASE)", company)
     where.add("last_seen >= ?", iso(parse_since(since, field="since")))
@@ -88,34 +88,34 @@ def stories(ws: Workspace, *, company: str | None = None, since: TimeLike = None
     return ws.read(sql, where.params, dtypes=STORIES)
 
 
-def fetch_log(ws: Workspace, *, gather_id: int | None = None) -> pd.DataFrame:
+def read_fetch_log(ws: Workspace, *, gather_id: int | None = None) -> pd.DataFrame:
     """Fetch-log rows, of one gather or of all."""
     where = Where().add("gather_id = ?", gather_id)
     return ws.read(f"SELECT * FROM fetch_log{where} ORDER BY fetch_id", where.params, dtypes=FETCH_LOG)
 
 
-def contacts(ws: Workspace) -> pd.DataFrame:
+def read_contacts(ws: Workspace) -> pd.DataFrame:
     """Every contact, by id."""
     return ws.read("SELECT * FROM contacts ORDER BY contact_id", dtypes=CONTACTS)
 
 
-def interviews(ws: Workspace, *, confidential: bool = False) -> pd.DataFrame:
+def read_interviews(ws: Workspace, *, confidential: bool = False) -> pd.DataFrame:
     """Interviews by id; confidential notes only when asked for (they never leave the workspace otherwise)."""
     df = ws.read("SELECT * FROM interviews ORDER BY interview_id", dtypes=INTERVIEWS)
     return df if confidential else df.drop(columns=["confidential_notes"])
 
 
-def interview_history(ws: Workspace) -> pd.DataFrame:
+def read_interview_history(ws: Workspace) -> pd.DataFrame:
     """Every stage change, in the order it was recorded."""
     return ws.read("SELECT * FROM interview_status ORDER BY at, rowid", dtypes=INTERVIEW_STATUS)
 
 
-def referrals(ws: Workspace) -> pd.DataFrame:
+def read_referrals(ws: Workspace) -> pd.DataFrame:
     """Every referral, by id."""
     return ws.read("SELECT * FROM referrals ORDER BY referral_id", dtypes=REFERRALS)
 
 
-def followups(
+def read_followups(
     ws: Workspace, *, due_by: TimeLike = None, include_done: bool = False, with_contact: bool = False
 ) -> pd.DataFrame:
     """Follow-ups soonest first: open ones (and done ones when asked), optionally those due by a date, optionally
@@ -146,7 +146,7 @@ def contact_card(ws: Workspace, contact_id: object) -> dict[str, Any]:
     return card
 
 
-def whole_table(ws: Workspace, table: str) -> pd.DataFrame:
+def read_table(ws: Workspace, table: str) -> pd.DataFrame:
     """A whole exportable table with its declared dtypes, by id (`interview_status` in the order recorded)."""
     if table not in EXPORTABLE:
         raise InvalidInput(f"table: expected one of {', '.join(EXPORTABLE)}, got {table!r}", field="table")

@@ -4,7 +4,6 @@ and charts as PNG or SVG bytes for pages that embed them inline."""
 from __future__ import annotations
 
 import base64
-import functools
 import io
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,11 +21,11 @@ OVERRIDES = "templates"  # the folder in a workspace whose files replace the shi
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-@functools.lru_cache(maxsize=16)
 def environment(workspace: Path | None, *, html: bool) -> jinja2.Environment:
     """A Jinja2 environment that looks in the workspace's templates/ first, then in the shipped ones.
 
     HTML templates are autoescaped (anything from the web or the records is untrusted); text ones are not.
+    Made anew for each render, so an override added to the workspace mid-session is used at once.
     """
     import jinja2
 

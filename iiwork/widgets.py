@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as widgets
 import pandas as pd
@@ -85,7 +85,7 @@ class Form(widgets.VBox):
         if self.on_save is not None:
             self.on_save()
 
-    def values(self, names: Iterable[str]) -> dict[str, object]:
+    def values(self, names: Iterable[str]) -> dict[str, Any]:
         """The named fields as keyword arguments: text stripped, an empty text or choice is None."""
         return {name: _argument(self.fields[name].value) for name in names}
 
@@ -126,7 +126,7 @@ def _offer(dropdown: widgets.Dropdown, options: Options) -> None:
         dropdown.value = chosen
 
 
-def _chosen(value: object, field: str, *, label: str | None = None) -> object:
+def _chosen(value: object, field: str, *, label: str | None = None) -> Any:
     """A required dropdown: nothing chosen is bad input (the tracker would not be asked)."""
     if value is None:
         raise InvalidInput(f"{label or field}: choose one from the list", field=field)

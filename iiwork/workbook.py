@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import queries
+from .queries import read_fetch_log  # `gather` has a parameter named `queries`
 from .errors import ConfigError, InvalidInput
 from .search import tracker
 from .times import parse_since
@@ -134,7 +135,7 @@ class Workbook:
         if full_text and new_ids:
             gathering.fetch_text(self.workspace, self.fetcher, new_ids)
         derive.bring_up_to_date(self.workspace)
-        return queries_fetch_log(self.workspace, gather_id=gather_id)
+        return read_fetch_log(self.workspace, gather_id=gather_id)
 
     def _sources(
         self,
@@ -175,7 +176,7 @@ class Workbook:
 
     def fetch_log(self, *, gather_id: int | None = None) -> pd.DataFrame:
         """Fetch-log rows, of one gather or of all."""
-        return queries.fetch_log(self.workspace, gather_id=gather_id)
+        return queries.read_fetch_log(self.workspace, gather_id=gather_id)
 
     # Reading and analysing the news
 
@@ -190,14 +191,14 @@ class Workbook:
     ) -> pd.DataFrame:
         """The article table, newest first, filtered by company, dates, publisher or a word in title/summary."""
         self._derive()
-        return queries.articles(
+        return queries.read_articles(
             self.workspace, company=company, since=since, until=until, publisher=publisher, contains=contains
         )
 
     def stories(self, *, company: str | None = None, since: TimeLike = None) -> pd.DataFrame:
         """Stories (groups of articles reporting the same news), most recent first."""
         self._derive()
-        return queries.stories(self.workspace, company=company, since=since)
+        return queries.read_stories(self.workspace, company=company, since=since)
 
     def trends(
         self,
@@ -229,7 +230,7 @@ class Workbook:
         from .analysis.terms import terms_against
 
         chosen = self.articles(company=company, since=since, until=until)
-        everything = queries.articles(self.workspace)
+        everything = queries.read_articles(self.workspace)
         return terms_against(chosen, everything, exclude=[*(n for n in [company] if n), *aliases], top=top)
 
     def _derive(self) -> None:
@@ -358,7 +359,7 @@ class Workbook:
 
     def contacts(self) -> pd.DataFrame:
         """Every contact, by id."""
-        return queries.contacts(self.workspace)
+        return queries.read_contacts(self.workspace)
 
     def contact(self, contact_id: int) -> dict[str, Any]:
         """One contact as a dict, with its interviews, referrals given and open follow-ups (as lists of dicts)."""
@@ -366,22 +367,22 @@ class Workbook:
 
     def interviews(self, *, confidential: bool = False) -> pd.DataFrame:
         """Interviews; confidential notes only when asked for (they never leave the workspace otherwise)."""
-        return queries.interviews(self.workspace, confidential=confidential)
+        return queries.read_interviews(self.workspace, confidential=confidential)
 
     def interview_history(self) -> pd.DataFrame:
         """Every stage change of every interview, in the order recorded."""
-        return queries.interview_history(self.workspace)
+        return queries.read_interview_history(self.workspace)
 
     def referrals(self) -> pd.DataFrame:
         """Every referral, by id."""
-        return queries.referrals(self.workspace)
+        return queries.read_referrals(self.workspace)
 
     def followups(
         self, *, due_by: TimeLike = None, include_done: bool = False, with_contact: bool = False
     ) -> pd.DataFrame:
         """Follow-ups, soonest first: open ones (and done ones when asked), optionally those due by a date, and
         optionally with the contact's name and organisation."""
-        return queries.followups(self.workspace, due_by=due_by, include_done=include_done, with_contact=with_contact)
+        return queries.read_followups(self.workspace, due_by=due_by, include_done=include_done, with_contact=with_contact)
 
     def email(self, kind: str, *, interview: int, referral: int | None = None) -> Draft:
         """An e-mail draft filled from the records: request, thank-you, referral or check-in."""
@@ -438,9 +439,6 @@ class Workbook:
         from .search.transfer import backup
 
         return backup(self.workspace, path)
-
-
-queries_fetch_log = queries.fetch_log  # `gather` has a parameter named `queries`
 
 
 def _strings(values: Iterable[str] | str, name: str) -> list[str]:

@@ -168,6 +168,9 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (kind, interview_id, referral_id)
     );
     """,
+    """
+    CREATE INDEX articles_underived ON articles (article_id) WHERE event_type IS NULL OR story_id IS NULL;
+    """,
 )
 
 

@@ -193,3 +193,24 @@ def test_key_terms_of_a_period_against_the_rest_of_the_workspace(tmp_path):
         assert not terms["term"].str.contains("Voltaic|Grid Ledger|Daily Current", case=False).any()
     with Workbook(tmp_path / "empty") as wb:
         assert wb.key_terms(company="Nobody").empty
+
+
+def test_derived_columns_are_current_right_after_a_gather(serve, workbook):
+    workbook.gather(company="Voltaic Storage", feeds=[serve("/rss", "rss2.xml")])
+    raw = workbook.workspace.rows("SELECT count(*) FROM articles WHERE event_type IS NULL OR story_id IS NULL")
+    assert raw == [(0,)]  # written by the gather itself, not by a later read
+    df = workbook.articles()
+    assert df["event_type"].notna().all() and df["story_id"].notna().all()
+    stories = workbook.workspace.rows("SELECT count(*) FROM stories")[0][0]
+    assert stories == df["story_id"].nunique() > 0
+    raises = df[df["title"].str.contains("raises")]
+    assert raises["event_type"].tolist() == ["funding"] and raises["event_match"].notna().all()
+
+
+def test_a_workspace_left_with_untagged_rows_is_brought_up_to_date_on_read(serve, workbook):
+    workbook.gather(feeds=[serve("/rss", "rss2.xml")])
+    with workbook.workspace.transaction() as conn:  # as an older iiwork left it: tags and stories only on demand
+        conn.execute("UPDATE articles SET event_type = NULL, event_match = NULL, story_id = NULL")
+        conn.execute("DELETE FROM stories")
+    df = workbook.articles()
+    assert df["event_type"].notna().all() and df["story_id"].notna().all()

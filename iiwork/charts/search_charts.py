@@ -248,9 +248,9 @@ def referral_tree_chart(act, *, title: str | None = None, ax=None) -> Figure:
     size = (min(16, max(SIZE[0], 3.5 + 2.3 * (steps + 1))), max(SIZE[1], 1.8 + 0.36 * leaves))
     grown = f": {len(linked)} people, up to {steps} step{'s' * (steps != 1)} from a first contact" if steps else ""
     name = title or f"Referral tree{grown}"
-    alone = ax is None
+    standalone = ax is None
     fig, ax = new_figure(name, "referral steps from a first contact", "", ax=ax, size=size)
-    _next_action(ax, _pointer(act, "referrals", alone=alone))
+    _next_action(ax, _pointer(act, "referrals", alone=standalone))
     if linked.empty:
         empty_state(ax, "no referrals yet")
         return fig
@@ -391,7 +391,7 @@ def activity_dashboard(act, *, title: str = "Search activity") -> Figure:
     and the referral tree."""
     fig = Figure(figsize=(18, 19), layout="constrained")
     fig.suptitle(f"{title}, {act.now.day} {act.now:%b %Y}", x=0.01, ha="left", fontsize=15, fontweight="bold")
-    top, *rows = fig.subfigures(4, 1, height_ratios=[1.2, 5, 5, 6.5])
+    top, *rows = fig.subfigures(4, 1, height_ratios=[1.2, 5, 5, 6.5])  # type: ignore[misc]
     lines = "\n".join(f"•  {text}" for text in act.next_actions[:4])
     top.text(0.01, 1, f"Next actions\n{lines}", ha="left", va="top", fontsize=11, color=ACTION_COLOR, linespacing=1.5)
     charts = ((activity_chart, funnel_chart), (response_chart, thank_you_chart), (how_known_chart, referral_tree_chart))

@@ -17,7 +17,7 @@ def seed_search(ws: Workspace, *, now: datetime | None = None) -> dict[str, int]
     A conversation held yesterday (thank-you due, an introduction promised), a request without a reply for two
     weeks (3B7), a job-lead conversation next week and a contact not asked yet, at the sample's companies.
     """
-    if not queries.contacts(ws).empty:
+    if not queries.read_contacts(ws).empty:
         return {}
     now = now or utc_now()
     ids = {

@@ -1062,6 +1062,7 @@ def _acquisition_burst(g: Gen) -> None:
         others=("HCW",),
         syndicate=3,
     )
+    assert wire.when is not None
     g.add(
         "newsroom:HCW",
         wire.when + timedelta(minutes=2),

@@ -121,9 +121,9 @@ def search_activity(ws: Workspace, *, freq: str = "W", now: datetime | str | Non
 
 
 def _tables(ws: Workspace, *, freq: str, now: pd.Timestamp) -> dict[str, pd.DataFrame]:
-    contacts, interviews = queries.contacts(ws), queries.interviews(ws)
-    history, referrals = queries.interview_history(ws), queries.referrals(ws)
-    followups = queries.followups(ws, include_done=True)
+    contacts, interviews = queries.read_contacts(ws), queries.read_interviews(ws)
+    history, referrals = queries.read_interview_history(ws), queries.read_referrals(ws)
+    followups = queries.read_followups(ws, include_done=True)
     furthest = furthest_stage(interviews, history)
     names = contacts.set_index("contact_id")["name"]
     edges = referral_edge_table(contacts, referrals)
@@ -155,7 +155,7 @@ def _share(flags: pd.Series) -> float | None:
 
 
 def _number(value: object) -> float | None:
-    return None if pd.isna(value) else float(value)
+    return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
 # Stages
@@ -317,7 +317,8 @@ def referral_edge_table(contacts: pd.DataFrame, referrals: pd.DataFrame) -> pd.D
 
 
 def _person(name: object, organization: object) -> tuple[str, str]:
-    return tuple(str(v).strip().casefold() if pd.notna(v) else "" for v in (name, organization))
+    key = [str(v).strip().casefold() if pd.notna(v) else "" for v in (name, organization)]
+    return key[0], key[1]
 
 
 def referral_tree_table(contacts: pd.DataFrame, referrals: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
@@ -366,7 +367,8 @@ def _nodes(contacts: pd.DataFrame, referrals: pd.DataFrame, edges: pd.DataFrame)
 def _breadth_first(
     starts: list[str], children: Mapping[str, list[str]], *, seen: Container[str] = ()
 ) -> tuple[dict, ...]:
-    parent, depth, roots = {s: None for s in starts}, {s: 0 for s in starts}, {s: s for s in starts}
+    parent: dict[str, str | None] = dict.fromkeys(starts)
+    depth, roots = {s: 0 for s in starts}, {s: s for s in starts}
     queue = list(starts)
     for node in queue:
         for child in children.get(node, []):

@@ -53,8 +53,8 @@ def _export(ws: Workspace, now: datetime) -> tuple[bytes, int]:
     now = now.astimezone(UTC).replace(microsecond=0)
     state_path = ws.path / STATE_NAME
     state = _load(state_path)
-    interviews = queries.interviews(ws)  # without confidential notes
-    contacts = queries.contacts(ws).set_index("contact_id")
+    interviews = queries.read_interviews(ws)  # without confidential notes
+    contacts = queries.read_contacts(ws).set_index("contact_id")
     current = {
         event["uid"]: event for event in [*_interview_events(interviews, contacts), *_followup_events(ws, contacts)]
     }
@@ -115,8 +115,8 @@ def _interview_events(interviews: pd.DataFrame, contacts: pd.DataFrame) -> Itera
 
 
 def _followup_events(ws: Workspace, contacts: pd.DataFrame) -> Iterator[dict]:
-    referrals = queries.referrals(ws).set_index("referral_id")
-    for row in queries.followups(ws).itertuples(index=False):  # open ones only
+    referrals = queries.read_referrals(ws).set_index("referral_id")
+    for row in queries.read_followups(ws).itertuples(index=False):  # open ones only
         contact = contacts.loc[row.contact_id] if pd.notna(row.contact_id) else None
         name = contact["name"] if contact is not None else "your contact"
         organization = _text(contact["organization"]) if contact is not None else None

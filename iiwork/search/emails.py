@@ -73,9 +73,9 @@ class _Records:
     """The tracker tables as plain dicts (NA -> None); interviews without their confidential notes."""
 
     def __init__(self, ws: Workspace) -> None:
-        self.contacts = {row["contact_id"]: row for row in queries.records(queries.contacts(ws))}
-        self.interviews = {row["interview_id"]: row for row in queries.records(queries.interviews(ws))}
-        self.referrals = queries.records(queries.referrals(ws))
+        self.contacts = {row["contact_id"]: row for row in queries.records(queries.read_contacts(ws))}
+        self.interviews = {row["interview_id"]: row for row in queries.records(queries.read_interviews(ws))}
+        self.referrals = queries.records(queries.read_referrals(ws))
 
     def interview(self, interview_id: int) -> dict:
         try:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidInput, WorkspaceError
-from ..queries import EXPORTABLE, KEYS, whole_table
+from ..queries import EXPORTABLE, KEYS, read_table
 from ..tables import STR, TRACKER_TABLES, UTC, frame
 from ..times import iso, local_day, parse_user_time, utc_now
 from ..workspace import Workspace, output_path, write_atomically
@@ -73,7 +73,7 @@ def export_csv(ws: Workspace, table: str, path: str | os.PathLike, *, confidenti
 
     `interviews` leaves out `confidential_notes` unless `confidential=True`.
     """
-    df = whole_table(ws, table)
+    df = read_table(ws, table)
     if table == "interviews" and not confidential:
         df = df.drop(columns=["confidential_notes"])
     return write_csv(df, path)

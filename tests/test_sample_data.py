@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -88,24 +87,3 @@ def test_special_cases_are_present():
         if not (e.get("published_parsed") or e.get("updated_parsed"))
     )
     assert 2 <= undated <= 3
-
-
-def test_seed_search_fills_only_an_empty_workspace(tmp_path):
-    from datetime import datetime
-
-    from iiwork import Workbook
-    from iiwork.demo.demo_search import seed_search
-
-    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
-    with Workbook(tmp_path / "ws") as wb:
-        ids = seed_search(wb.workspace, now=now)
-        assert list(ids) == ["Priya Raman", "Tomás Ferreira", "Amara Okafor", "Lena Marsh"]
-        assert wb.interviews()["status"].tolist() == ["held", "requested", "scheduled", "identified"]
-        assert sorted(wb.followups()["kind"]) == [
-            "referral check-in",
-            "request reminder",
-            "thank-you",
-            "try another contact",
-        ]
-        before = wb.export("contacts", tmp_path / "before.csv")
-        assert seed_search(wb.workspace, now=now) == {} and len(wb.contacts()) == before == 4
