@@ -134,3 +134,19 @@ def test_per_host_interval_spaces_requests(server, tmp_path):
         spaced.get(url)
     spaced.close()
     assert time.monotonic() - started >= 0.6
+
+
+def test_environment_proxies_and_no_proxy_are_still_honoured(server, monkeypatch):
+    url = server.route("/env", Reply(b"ok"))
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # the discard port: nothing listens there
+    bypassing = Fetcher(retries=0, timeout=(1.0, 1.0))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    assert bypassing.get(url).content == b"ok" and bypassing.get(url).content == b"ok"  # second from the cache
+    bypassing.close()
+    monkeypatch.delenv("NO_PROXY")
+    proxied = Fetcher(retries=0, timeout=(1.0, 1.0))
+    with pytest.raises(FetchError):
+        proxied.get(url)
+    proxied.close()
