@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import queries
-from .queries import read_fetch_log  # `gather` has a parameter named `queries`
 from .errors import ConfigError, InvalidInput
+from .queries import read_fetch_log  # `gather` has a parameter named `queries`
 from .search import tracker
 from .times import parse_since
 from .workspace import Workspace
@@ -382,7 +382,9 @@ class Workbook:
     ) -> pd.DataFrame:
         """Follow-ups, soonest first: open ones (and done ones when asked), optionally those due by a date, and
         optionally with the contact's name and organisation."""
-        return queries.read_followups(self.workspace, due_by=due_by, include_done=include_done, with_contact=with_contact)
+        return queries.read_followups(
+            self.workspace, due_by=due_by, include_done=include_done, with_contact=with_contact
+        )
 
     def email(self, kind: str, *, interview: int, referral: int | None = None) -> Draft:
         """An e-mail draft filled from the records: request, thank-you, referral or check-in."""
