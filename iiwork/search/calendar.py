@@ -13,7 +13,7 @@ import pandas as pd
 from icalendar import Calendar, Event
 
 from .. import queries
-from ..times import utc_now
+from ..times import source_utc, utc_now
 from ..workspace import Workspace, output_path, write_atomically
 from . import rules
 
@@ -218,7 +218,7 @@ def _save(path: Path, events: Mapping) -> None:
 
 
 def _utc(value: object) -> datetime:
-    return pd.Timestamp(value).to_pydatetime().astimezone(UTC).replace(microsecond=0)
+    return source_utc(pd.Timestamp(value).to_pydatetime()).replace(microsecond=0)
 
 
 def _text(value: object) -> str | None:
