@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .analysis.events import tag_events
-from .analysis.stories import StoryOptions, assign, story_records
 from .tables import STORIES
 from .times import iso
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .analysis.stories import StoryOptions
 
 ARTICLE_COLUMNS = {
     "article_id": "Int64",
@@ -32,14 +34,18 @@ def is_current(workspace: Workspace) -> bool:
     return not workspace.rows(PENDING)[0][0]
 
 
-def bring_up_to_date(workspace: Workspace, options: StoryOptions = StoryOptions()) -> list[int]:
-    """Tag the articles without an event tag, then group those without a story; returns the story ids touched."""
+def bring_up_to_date(workspace: Workspace, options: StoryOptions | None = None) -> list[int]:
+    """Tag the articles without an event tag, then group those without a story; returns the story ids touched.
+
+    The analysis (scikit-learn, datasketch) is imported only when something is pending."""
     tag_untagged(workspace)
     return group_ungrouped(workspace, options)
 
 
 def tag_untagged(workspace: Workspace, *, batch: int = 50_000) -> int:
     """Give every article without an event tag its tag (and the phrase that matched); returns how many."""
+    from .analysis.events import tag_events
+
     done = 0
     while True:
         rows = workspace.read(
@@ -57,8 +63,11 @@ def tag_untagged(workspace: Workspace, *, batch: int = 50_000) -> int:
         done += len(rows)
 
 
-def group_ungrouped(workspace: Workspace, options: StoryOptions = StoryOptions()) -> list[int]:
+def group_ungrouped(workspace: Workspace, options: StoryOptions | None = None) -> list[int]:
     """Give every article without a story one (joining or merging existing stories); returns the story ids touched."""
+    from .analysis.stories import StoryOptions, assign
+
+    options = options or StoryOptions()
     new = workspace.read(f"{_READ} WHERE story_id IS NULL", dtypes=ARTICLE_COLUMNS)
     if new.empty:
         return []
@@ -101,6 +110,8 @@ def _merge_map(frame: pd.DataFrame, ids: np.ndarray, merged: set[int]) -> list[t
 
 def write_story_rows(workspace: Workspace, story_ids: Sequence[int]) -> None:
     """Recompute the stories rows of the given ids from their articles (one query, one vectorised pass)."""
+    from .analysis.stories import story_records
+
     if not len(story_ids):
         return
     sql = f"{_READ.replace(' FROM', ', event_type FROM')} WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY story_id, article_id"

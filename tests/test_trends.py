@@ -118,3 +118,29 @@ def test_workbook_trends_on_the_sample(tmp_path):
         september = found.events[(found.events["period"].dt.month == 9) & (found.events["event_type"] == "acquisition")]
         assert september["articles"].sum() >= 10  # the Northwind-Helio deal burst
         assert wb.trends(since="2000-01-01", company="Nobody").volume.empty
+
+
+def test_stop_word_copy_is_scikit_learns_list():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from iiwork.analysis.stopwords import ENGLISH_STOP_WORDS as copy
+
+    assert copy == ENGLISH_STOP_WORDS
+
+
+def test_term_counts_agree_with_scikit_learns_binary_count_vectorizer():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    df = steady_then_spike()
+    df.loc[3, "summary"] = "Grid operators said sodium-ion cells, again"
+    counts = trends.term_counts(df, freq="W", min_count=3, exclude=["Voltaic"])
+    vectorizer = CountVectorizer(
+        analyzer=trends.phrase_analyzer(trends._stop_words(["Voltaic"])), binary=True, min_df=3
+    )
+    matrix = vectorizer.fit_transform((df["title"] + " " + df["summary"].fillna("")).tolist())
+    rows = counts.periods.get_indexer(trends.period_start(df["published"], "W"))
+    expected = np.zeros((len(counts.periods), matrix.shape[1]), dtype=int)
+    np.add.at(expected, rows, matrix.toarray())
+    assert counts.terms.tolist() == vectorizer.get_feature_names_out().tolist()
+    assert (counts.counts.toarray() == expected).all()
+    assert counts.docs.tolist() == np.bincount(rows).tolist()

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 from ..errors import InvalidInput
+from .stopwords import ENGLISH_STOP_WORDS
 
 FREQS = {"D": "D", "W": "W-SUN", "M": "M"}
 BOILERPLATE = frozenset(
@@ -119,22 +119,37 @@ class TermCounts:
 
 
 def term_counts(df: pd.DataFrame, *, freq: str = "W", min_count: int = 5, exclude: Sequence[str] = ()) -> TermCounts:
-    """Count, per period, the documents whose title (and summary) contain each word or two-word phrase."""
+    """Count, per period, the documents whose title (and summary) contain each word or two-word phrase.
+
+    Terms are kept when at least `min_count` documents hold them, in alphabetical order (as scikit-learn's
+    CountVectorizer(binary=True, min_df=min_count) would give, without its import or its per-document checks).
+    """
     periods = period_start(df["published"], freq)
     texts = (df["title"].fillna("") + " " + df.get("summary", pd.Series("", index=df.index)).fillna("")).tolist()
-    vectorizer = CountVectorizer(
-        analyzer=phrase_analyzer(_stop_words(exclude)), binary=True, min_df=min_count, dtype=np.int32
-    )
     index = pd.DatetimeIndex(sorted(periods.unique()))
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # no term reaches min_count
+    analyse = phrase_analyzer(_stop_words(exclude))
+    vocabulary: dict[str, int] = {}
+    add = vocabulary.setdefault
+    columns: list[int] = []
+    lengths = np.empty(len(texts), dtype=np.int64)
+    for k, text in enumerate(texts):
+        found = [add(term, len(vocabulary)) for term in set(analyse(text))]
+        columns += found
+        lengths[k] = len(found)
+    cols = np.asarray(columns, dtype=np.int64)
+    docs_per_term = np.bincount(cols, minlength=len(vocabulary))
+    kept = sorted(term for term, i in vocabulary.items() if docs_per_term[i] >= min_count)
+    if not kept:  # no term reaches min_count
         return TermCounts(index, np.array([], dtype=object), sparse.csr_matrix((len(index), 0)), _docs(periods, index))
-    rows = index.get_indexer(periods)
-    indicator = sparse.csr_matrix(
-        (np.ones(len(rows), np.int32), (rows, np.arange(len(rows)))), shape=(len(index), len(rows))
-    )
-    return TermCounts(index, vectorizer.get_feature_names_out(), (indicator @ matrix).tocsr(), _docs(periods, index))
+    remap = np.full(len(vocabulary), -1, dtype=np.int64)
+    remap[[vocabulary[term] for term in kept]] = np.arange(len(kept))
+    rows = np.repeat(index.get_indexer(periods), lengths)
+    cols = remap[cols]
+    keep = cols >= 0
+    counts = sparse.coo_matrix(
+        (np.ones(int(keep.sum()), np.int32), (rows[keep], cols[keep])), shape=(len(index), len(kept))
+    ).tocsr()
+    return TermCounts(index, np.array(kept, dtype=object), counts, _docs(periods, index))
 
 
 _PIECES = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?|[^\w\s'’-]+|\d[\w.,]*")
@@ -164,8 +179,6 @@ def _docs(periods: pd.Series, index: pd.DatetimeIndex) -> np.ndarray:
 
 
 def _stop_words(exclude: Sequence[str]) -> set[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     extra = {word.lower() for phrase in exclude for word in re.findall(r"\w+", phrase)}
     return set(ENGLISH_STOP_WORDS) | BOILERPLATE | extra
 
