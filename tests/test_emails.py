@@ -235,3 +235,20 @@ def test_a_user_request_template_may_not_ask_for_a_job(wb):
     contact = wb.add_contact(name="Priya Raman", organization="Northwind Grid")
     with pytest.raises(InvalidInput, match="never for a job .*'hiring'"):
         draft(wb.workspace, "request", interview=wb.add_interview(contact=contact))
+
+
+def test_no_record_text_can_start_a_header_line():
+    from iiwork.search.emails import Draft
+
+    shown = str(Draft(to="Ana\r\nBcc: all@x.example <ana@x.example>", subject="Hi\nBcc: b@x.example", body="Hello"))
+    headers = shown.split("\n\n", 1)[0].splitlines()
+    assert headers == ["To: Ana Bcc: all@x.example <ana@x.example>", "Subject: Hi Bcc: b@x.example"]
+
+
+def test_addresses_that_could_inject_headers_are_refused(wb):
+    with pytest.raises(InvalidInput, match="email: .* is not an e-mail address"):
+        wb.add_contact(name="Ana", email="ana@x.example\nBcc: all@y.example")
+    for bad in ("a@@b.example", "a@b@c.example", "ana@localhost", "ana @x.example"):
+        with pytest.raises(InvalidInput, match="not an e-mail address"):
+            wb.add_contact(name="Ana", email=bad)
+    assert wb.contacts().empty

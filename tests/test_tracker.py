@@ -138,3 +138,20 @@ def test_an_interview_logged_as_held_records_when_it_was_held(wb):
     row = wb.interviews().iloc[0]
     assert row["held"] == MONDAY and wb.contacts()["created"].iloc[0] == MONDAY
     assert wb.followups()["kind"].tolist() == ["thank-you"] and talk == 1
+
+
+def test_a_referral_never_leads_back_to_the_referrer(wb):
+    ws = wb.workspace
+    ana = t.add_contact(ws, name="Ana Ruiz")
+    ben = t.add_contact(ws, name="Ben Ode", referred_by=ana)
+    open_referral = t.add_referral(ws, from_contact=ana, to_name="Chen Li")
+    before = snapshot(wb)
+    with pytest.raises(InvalidInput, match="cannot be referred to by herself") as caught:
+        t.referral_reached(ws, open_referral, contact=ana)
+    assert caught.value.field == "to_contact"
+    with pytest.raises(InvalidInput, match="referred contact"):
+        t.add_referral(ws, from_contact=ben, to_contact=ana)  # Ana referred Ben
+    with pytest.raises(InvalidInput, match="by herself"):
+        t.add_referral(ws, from_contact=ana, to_contact=ana)
+    assert snapshot(wb) == before
+    t.referral_reached(ws, open_referral, contact=ben)  # a sensible link still works

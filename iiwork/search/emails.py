@@ -36,6 +36,7 @@ CONNECTIONS = {
     "professor": "You were my professor, and I have always valued your advice.",
     "referral": "A mutual contact suggested I reach out to you.",
 }
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 WHERE = {"coffee": " over coffee", "phone": " by phone", "video": " by video call", "on-site": " at your office"}
 
 
@@ -48,8 +49,17 @@ class Draft:
     body: str
     send_by: datetime | None = None  # a thank-you goes out within 24 hours of the talk
 
+    def __post_init__(self) -> None:  # a header is one line: no record's text can start another header
+        object.__setattr__(self, "to", header_value(self.to))
+        object.__setattr__(self, "subject", header_value(self.subject))
+
     def __str__(self) -> str:
         return f"To: {self.to}\nSubject: {self.subject}\n\n{self.body.strip()}\n"
+
+
+def header_value(text: str) -> str:
+    """A header's value on one line: line breaks and control characters become spaces."""
+    return " ".join(CONTROLS.sub(" ", text).split())
 
 
 def draft(ws: Workspace, kind: str, *, interview: int, referral: int | None = None) -> Draft:

@@ -84,11 +84,17 @@ def text(value: object, *, field: str, label: str | None = None, required: bool 
 
 
 def email_address(value: object) -> str | None:
-    """An e-mail address (or None)."""
+    """An e-mail address (or None), checked by email-validator: one @, no spaces, line breaks or control
+    characters, a domain with a dot. The domain is stored in its normalised form."""
     found = text(value, field="email")
-    if found is not None and ("@" not in found or " " in found or found.startswith("@") or found.endswith("@")):
-        raise InvalidInput(f"email: {found!r} is not an e-mail address", field="email")
-    return found
+    if found is None:
+        return None
+    import email_validator
+
+    try:
+        return str(email_validator.validate_email(found, check_deliverability=False).normalized)
+    except email_validator.EmailNotValidError as error:
+        raise InvalidInput(f"email: {found!r} is not an e-mail address ({error})", field="email") from None
 
 
 def web_address(value: object) -> str | None:
@@ -153,6 +159,23 @@ def check_new_contact(conn: sqlite3.Connection, record: Mapping[str, object]) ->
         where = record["organization"] or "no organisation"
         message = f"name: duplicate of contact {row[0]} (same name and organisation: {record['name']}, {where})"
         raise InvalidInput(message, field="name")
+
+
+def check_referral_link(conn: sqlite3.Connection, from_contact: int | None, to_contact: int | None) -> None:
+    """A referral leads from one person to another: never to the referrer herself, nor back to whoever
+    referred the referrer (that would make a loop in the referral tree)."""
+    if from_contact is None or to_contact is None:
+        return
+    if from_contact == to_contact:
+        message = f"to-contact: contact {to_contact} cannot be referred to by herself (the referral is from them)"
+        raise InvalidInput(message, field="to_contact")
+    row = conn.execute("SELECT referred_by FROM contacts WHERE contact_id = ?", (from_contact,)).fetchone()
+    earlier = conn.execute(
+        "SELECT 1 FROM referrals WHERE from_contact = ? AND to_contact = ?", (to_contact, from_contact)
+    ).fetchone()
+    if (row and row[0] == to_contact) or earlier:
+        message = f"to-contact: contact {to_contact} referred contact {from_contact}, so cannot be referred by them"
+        raise InvalidInput(message, field="to_contact")
 
 
 # Stages

@@ -197,6 +197,7 @@ def add_referral(
         record["to_contact"] = rules.existing_id(
             conn, "contacts", "contact_id", to_contact, field="to_contact", label="to-contact"
         )
+        rules.check_referral_link(conn, record["from_contact"], record["to_contact"])  # type: ignore[arg-type]
         referral_id = insert_row(conn, "referrals", record)
         sync_followups(conn, now=now)
         return referral_id
@@ -211,6 +212,8 @@ def referral_reached(ws: Workspace, referral_id: int, *, contact: int, now: date
         reached = rules.existing_id(
             conn, "contacts", "contact_id", contact, field="to_contact", label="contact", required=True
         )
+        referrer = conn.execute("SELECT from_contact FROM referrals WHERE referral_id = ?", (found,)).fetchone()[0]
+        rules.check_referral_link(conn, referrer, reached)
         conn.execute("UPDATE referrals SET to_contact = ? WHERE referral_id = ?", (reached, found))
         sync_followups(conn, now=now or utc_now())
 

@@ -218,9 +218,12 @@ def _text_cell(value: str | None, field: str) -> str | None:
 
 def _whole(value: str | None, field: str) -> int | None:
     try:
-        return None if value is None else int(value)
+        found = None if value is None else int(value)
     except ValueError:
-        raise InvalidInput(f"{field}: expected a whole number, got {value!r}") from None
+        raise InvalidInput(f"{field}: expected a whole number, got {value!r}", field=field) from None
+    if found is not None and not -(2**63) <= found < 2**63:
+        raise InvalidInput(f"{field}: {value} is out of range", field=field)
+    return found
 
 
 def _flag(value: str | None, field: str) -> bool | None:
@@ -295,6 +298,7 @@ def _write_referral(conn: sqlite3.Connection, record: dict, now: datetime) -> No
     _unused(conn, "referrals", record)
     rules.existing_id(conn, "contacts", "contact_id", record["from_contact"], field="from_contact")
     rules.existing_id(conn, "contacts", "contact_id", record["to_contact"], field="to_contact")
+    rules.check_referral_link(conn, record["from_contact"], record["to_contact"])
     if record["to_name"] is None and record["to_organization"] is None and record["to_contact"] is None:
         raise InvalidInput("to_name: give the person or the organisation referred to")
     new = record["referral_id"] is None
