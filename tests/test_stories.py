@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURES
 
 from iiwork import Workbook
-from iiwork.analysis.stories import StoryOptions, assign, cluster, representative_title
+from iiwork.analysis.stories import StoryOptions, assign, cluster, record, representative_title, story_records
 from iiwork.tables import STORIES
 
 WIRE = (
@@ -95,6 +95,82 @@ def test_representative_title_is_the_central_one():
         "Helio Cell Works sold to Northwind Grid",
     ]
     assert representative_title(titles) == titles[1]
+
+
+def test_representative_title_takes_the_first_of_equally_central_titles():
+    titles = ["Helio opens plant", "Helio opens factory", "Helio opens plant factory"]
+    assert representative_title(titles) == titles[2]
+    tied = ["Grid deal signed", "Grid deal agreed", "Power prices slide"]  # the first two exactly as central
+    assert representative_title(tied) == tied[0]
+    assert representative_title([tied[1], tied[0], tied[2]]) == tied[1]
+
+
+def test_vectorised_story_records_agree_with_the_per_story_reference():
+    rows = [
+        (
+            1,
+            "Northwind to buy Helio Cell Works for $1.2 billion",
+            WIRE,
+            "Grid Ledger",
+            "acquisition",
+            "2026-09-14 08:00",
+        ),
+        (
+            1,
+            "Northwind Grid agrees $1.2bn deal for Helio",
+            WIRE[:300],
+            "Daily Current",
+            "acquisition",
+            "2026-09-14 09:00",
+        ),
+        (1, "Deal: Northwind buys battery maker Helio", None, "Grid Ledger", "other", "2026-09-14 12:00"),
+        (
+            1,
+            "Northwind Grid Systems to acquire Helio in 2026 deal",
+            "Shares jumped.",
+            None,
+            "funding",
+            "2026-09-15 00:00",
+        ),
+        (4, "Lithium prices slide for a third month", None, "Power Markets", "other", "2026-09-14 09:00"),
+        (4, "Lithium prices fall again in Asia", None, "Power Markets", "other", "2026-09-16 00:00"),
+        (9, "Voltaic raises $120 million in Series C round", None, "Grid Ledger", "funding", "2026-09-01 00:00"),
+        (9, "Voltaic Storage raises $120 million Series C", None, "Daily Current", "funding", "2026-09-02 00:00"),
+        (9, "Voltaic names Priya Raman chief executive", None, "Daily Current", "leadership", "2026-09-02 00:00"),
+        (
+            9,
+            "Voltaic Series C: 120 million from Harbor Point",
+            None,
+            "Speicher Kurier",
+            "leadership",
+            "2026-09-03 00:00",
+        ),
+        (9, "Voltaic 2026 2027 2028 2029 2030", None, "Speicher Kurier", None, "2026-09-03 00:00"),
+        (12, "the and of", None, None, None, "2026-09-05 00:00"),
+        (13, "Helio opens plant", None, "A", "expansion", "2026-09-05 00:00"),
+        (13, "Helio opens factory", None, "B", "expansion", "2026-09-05 00:00"),
+        (13, "Helio opens plant factory", None, "C", "expansion", "2026-09-06 00:00"),
+    ]
+    df = pd.DataFrame(rows, columns=["story_id", "title", "summary", "publisher", "event_type", "published"])
+    df["published"] = pd.to_datetime(df["published"], utc=True)
+    df["text"] = pd.Series([WIRE if i == 3 else None for i in range(len(df))], dtype=object)
+    df = df.sample(frac=1.0, random_state=3).reset_index(drop=True)  # rows of a story need not be adjacent
+    df["story_id"] = df["story_id"].astype("Int64")
+    vectorised = story_records(df)
+    reference = pd.DataFrame([record(group) for _, group in df.groupby("story_id", sort=True)])
+    assert list(vectorised.columns) == list(STORIES) and dict(vectorised.dtypes.astype(str)) == STORIES
+    assert vectorised["story_id"].tolist() == [1, 4, 9, 12, 13]
+    for column in ("headline", "articles", "outlets", "top_terms", "event_type", "summary"):
+        assert vectorised[column].astype(object).where(vectorised[column].notna(), None).tolist() == [
+            None if v is None or v != v else v for v in reference[column].tolist()
+        ], column
+    assert (vectorised["first_seen"] == reference["first_seen"]).all()
+    assert (vectorised["last_seen"] == reference["last_seen"]).all()
+    by_id = vectorised.set_index("story_id")
+    assert by_id.loc[9, "event_type"] == "funding" and by_id.loc[12, "top_terms"] == ""
+    assert by_id.loc[4, "summary"] is pd.NA and by_id.loc[1, "summary"]
+    assert not any(term.isdigit() for terms in by_id["top_terms"] for term in terms.split(", "))
+    assert story_records(df.iloc[:0]).empty
 
 
 def test_workbook_stories_are_incremental_and_summaries_repeat_nothing(tmp_path):
