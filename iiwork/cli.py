@@ -28,6 +28,19 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+# The commands that record something: only these create a workspace that is not there yet.
+WRITING = {
+    ("gather", None),
+    ("contact", "add"),
+    ("interview", "add"),
+    ("interview", "update"),
+    ("referral", "add"),
+    ("referral", "reached"),
+    ("followup", "done"),
+    ("import", None),
+}
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="iiwork", description="The informational-interview workbook.")
     parser.add_argument("--version", action="version", version=f"iiwork {__version__}")
@@ -481,8 +494,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from .workbook import Workbook
 
-        with Workbook(args.workspace) as wb:
-            result = run(wb, args)
+        writes = (args.command, getattr(args, "action", None)) in WRITING
+        with Workbook(args.workspace, create=writes) as wb:
+            try:
+                result = run(wb, args)
+            except IiworkError:
+                wb.workspace.discard_if_new_and_empty()  # bad input on a new path leaves nothing behind
+                raise
             sys.stdout.write(result if isinstance(result, str) else table_text(result, args.format))
     except IiworkError as error:
         print(f"iiwork {args.command}: error: {' '.join(str(error).split())}", file=sys.stderr)

@@ -33,6 +33,16 @@ class WorkspaceError(IiworkError):
     """The workspace could not be opened, migrated or written."""
 
 
+class WorkspaceNotFound(WorkspaceError):
+    """A command that only reads was given a workspace that does not exist (nothing was created)."""
+
+    exit_status = 2
+
+
+class WorkspaceDamaged(WorkspaceError):
+    """workbook.sqlite is damaged; nothing was written to it."""
+
+
 class FetchError(IiworkError):
     """A source could not be fetched; `status` is its fetch-log status."""
 

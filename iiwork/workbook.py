@@ -46,8 +46,9 @@ class Workbook:
         per_host: int = 4,
         intervals: Mapping[str, float] | None = None,
         workers: int = 16,
+        create: bool = True,
     ) -> None:
-        self.workspace = Workspace(path)
+        self.workspace = Workspace(path, create=create)
         self.path = self.workspace.path
         try:
             self.contact_email = contact_email or os.environ.get(ENV_CONTACT) or self._configured_email()

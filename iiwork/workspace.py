@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ConfigError, InvalidInput, WorkspaceError
+from .errors import ConfigError, InvalidInput, WorkspaceDamaged, WorkspaceError, WorkspaceNotFound
 from .tables import frame
 from .times import iso, utc_now
 
@@ -185,17 +185,25 @@ def default_workspace() -> Path:
 class Workspace:
     """A workspace directory and its SQLite connection (one per Workbook, shared safely across threads)."""
 
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True) -> None:
         self.path = Path(path).expanduser() if path is not None else default_workspace()
+        self.db_path = self.path / DB_NAME
+        if not create and not self.db_path.is_file():
+            raise WorkspaceNotFound(
+                f"no workspace at {self.path} (no {DB_NAME} there): check --workspace; "
+                "a command that records something creates one"
+            )
+        self.created_dir = not self.path.exists()
+        self.created = not self.db_path.exists()
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise WorkspaceError(f"cannot create workspace {self.path}: {error.strerror}") from error
-        self.db_path = self.path / DB_NAME
         self._lock = threading.RLock()
         self.conn = self._connect()
         try:
-            self.migrate()
+            with self.guard():
+                self.migrate()
         except BaseException:
             self.conn.close()
             raise
@@ -211,6 +219,11 @@ class Workspace:
         except sqlite3.DatabaseError as error:
             if conn is not None:
                 conn.close()
+            if _damage(error):
+                raise WorkspaceDamaged(
+                    f"workspace {self.db_path} is damaged or not an iiwork workspace ({error}); nothing was written "
+                    "to it. Recover what is readable with sqlite3's `.recover`"
+                ) from error
             raise WorkspaceError(f"cannot open {self.db_path}: {error}") from error
         return conn
 
@@ -235,9 +248,22 @@ class Workspace:
                     conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, iso(utc_now())))
 
     @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Turn SQLite's word that the file is damaged into a WorkspaceDamaged that says what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            if not _damage(error):
+                raise
+            raise WorkspaceDamaged(
+                f"workspace {self.db_path} is damaged ({error}); nothing was written to it. Copy what is readable "
+                f"with `iiwork backup FILE` or sqlite3's `.recover`, then point --workspace at the copy"
+            ) from error
+
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT; anything raised rolls the whole write back."""
-        with self._lock:
+        with self._lock, self.guard():
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
@@ -245,13 +271,14 @@ class Workspace:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
 
     def read(self, sql: str, params: Sequence | Mapping = (), *, dtypes: Mapping[str, str]) -> pd.DataFrame:
         """Rows of a query as a DataFrame with declared dtypes."""
-        with self._lock:
+        with self._lock, self.guard():
             cursor = self.conn.execute(sql, params)
             names = [column[0] for column in cursor.description]
             rows = cursor.fetchall()
@@ -259,8 +286,26 @@ class Workspace:
 
     def rows(self, sql: str, params: Sequence | Mapping = ()) -> list[tuple]:
         """Rows of a query as tuples (for reads that need no DataFrame)."""
-        with self._lock:
+        with self._lock, self.guard():
             return self.conn.execute(sql, params).fetchall()
+
+    def discard_if_new_and_empty(self) -> bool:
+        """Remove the workspace this object created if it still holds no record (a command that failed on bad
+        input leaves no trace); returns True when it was removed. A workspace that existed is never touched."""
+        if not self.created:
+            return False
+        with self._lock:
+            tables = [row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            if any(
+                self.conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() for t in tables if t != "schema_version"
+            ):
+                return False
+            self.conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
+        if self.created_dir and not any(self.path.iterdir()):
+            self.path.rmdir()
+        return True
 
     def validators(self, url: str) -> tuple[str | None, str | None] | None:
         """The ETag and Last-Modified stored for `url` by the last gather that stored its rows."""
@@ -317,6 +362,12 @@ def _wal(conn: sqlite3.Connection, *, wait: float = 30.0) -> None:
             if "locked" not in str(error) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
+
+
+def _damage(error: sqlite3.DatabaseError) -> bool:
+    """SQLite errors that mean the file itself is damaged (not a busy database or a broken rule)."""
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text or "file is encrypted" in text or "corrupt" in text
 
 
 def _statements(script: str) -> list[str]:

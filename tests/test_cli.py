@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURES
 
 from iiwork.cli import build_parser, main
+from iiwork.workspace import Workspace
 
 COMMANDS = [
     "gather",
@@ -114,6 +115,7 @@ def test_failed_sources_are_in_the_log_and_the_exit_status_is_0(capsys, tmp_path
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(capsys, tmp_path, argv, message):
+    Workspace(tmp_path).close()
     try:
         code = main(["--workspace", str(tmp_path), *argv])
     except SystemExit as exit_:
@@ -124,6 +126,7 @@ def test_bad_arguments_exit_2_with_one_line(capsys, tmp_path, argv, message):
 
 
 def test_console_script_runs_as_a_process(tmp_path):
+    Workspace(tmp_path).close()
     result = subprocess.run(
         [sys.executable, "-m", "iiwork.cli", "--workspace", str(tmp_path), "articles"],
         capture_output=True,
@@ -135,7 +138,7 @@ def test_console_script_runs_as_a_process(tmp_path):
 
 def test_unusable_workspace_exits_1(capsys, tmp_path):
     (tmp_path / "file").write_text("x")
-    code, _, err = run(capsys, "--workspace", str(tmp_path / "file" / "ws"), "articles")
+    code, _, err = run(capsys, "--workspace", str(tmp_path / "file" / "ws"), "contact", "add", "--name", "Ana")
     assert code == 1 and "cannot create workspace" in err and len(err.strip().splitlines()) == 1
 
 
@@ -370,3 +373,55 @@ def test_export_import_backup_and_work_search_log(capsys, ws, tmp_path):
         assert conn.execute("SELECT count(*) FROM contacts").fetchone() == (5,)
     assert run_in(capsys, ws, "export", "contacts", "--out", str(tmp_path / "missing" / "x.csv"))[0] == 2
     assert run_in(capsys, ws, "import", "contacts", str(tmp_path / "nothing.csv"))[0] == 2
+
+
+@pytest.mark.parametrize(
+    "argv", [["articles"], ["contact", "list"], ["followups"], ["export", "contacts", "--out", "x.csv"]]
+)
+def test_reading_a_workspace_that_does_not_exist_says_so_and_creates_nothing(capsys, tmp_path, argv):
+    missing = tmp_path / "dmeo"
+    code, out, err = run(capsys, "--workspace", str(missing), *argv)
+    assert code == 2 and out == "" and "no workspace at" in err and len(err.strip().splitlines()) == 1
+    assert not missing.exists()
+
+
+def test_bad_input_to_a_writing_command_on_a_new_path_leaves_nothing(capsys, tmp_path):
+    new = tmp_path / "new"
+    code, _, err = run(capsys, "--workspace", str(new), "contact", "add", "--name", "Ana", "--email", "a@@b.example")
+    assert code == 2 and "email:" in err and not new.exists()
+    existing = tmp_path / "ws"
+    existing.mkdir()
+    (existing / "notes.txt").write_text("mine")
+    code, _, _ = run(capsys, "--workspace", str(existing), "contact", "add", "--name", "Ana", "--how", "psychic")
+    assert code == 2 and sorted(p.name for p in existing.iterdir()) == ["notes.txt"]
+    code, out, _ = run(capsys, "--workspace", str(existing), "contact", "add", "--name", "Ana")
+    assert code == 0 and out == "1\n" and (existing / "workbook.sqlite").is_file()
+
+
+def test_a_damaged_workspace_is_named_and_left_as_it_is(capsys, tmp_path):
+    ws = tmp_path / "ws"
+    assert run(capsys, "--workspace", str(ws), "gather", "--feed", str(FIXTURES / "rss2.xml"))[0] == 0
+    for i in range(40):
+        assert (
+            run(capsys, "--workspace", str(ws), "contact", "add", "--name", f"Person {i}", "--notes", "x" * 3000)[0]
+            == 0
+        )
+    db = ws / "workbook.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    for page in range(4096, len(data), 2 * 4096):  # every other page after the header page
+        data[page + 100 : page + 4096] = b"\xde\xad" * 1998
+    db.write_bytes(bytes(data))
+    damaged = db.read_bytes()
+    for argv in (
+        ["articles"],
+        ["stories"],
+        ["trends"],
+        ["contact", "list"],
+        ["export", "contacts", "--out", str(tmp_path / "c.csv")],
+    ):
+        code, _, err = run(capsys, "--workspace", str(ws), *argv)
+        assert code == 1 and "is damaged" in err and ".recover" in err, (argv, err)
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert db.read_bytes() == damaged

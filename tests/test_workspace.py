@@ -78,7 +78,7 @@ def test_unusable_workspace_path_is_a_clear_error(tmp_path):
 
 def test_corrupt_database_is_a_clear_error(tmp_path):
     (tmp_path / "workbook.sqlite").write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(WorkspaceError, match="cannot open"):
+    with pytest.raises(WorkspaceError, match="is damaged or not an iiwork workspace"):
         Workspace(tmp_path)
 
 
