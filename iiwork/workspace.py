@@ -171,6 +171,32 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_underived ON articles (article_id) WHERE event_type IS NULL OR story_id IS NULL;
     """,
+    # How-known values are checked by the rule book (iiwork.search.rules) alone, so the list can grow (online
+    # sources such as LinkedIn) without rebuilding the table again: the contacts table is rebuilt without its CHECK.
+    """
+    CREATE TABLE contacts_rebuilt (
+        contact_id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        role TEXT,
+        organization TEXT,
+        industry TEXT,
+        email TEXT,
+        url TEXT,
+        how_known TEXT,
+        referred_by INTEGER REFERENCES contacts (contact_id),
+        can_use_name INTEGER NOT NULL DEFAULT 0 CHECK (can_use_name IN (0, 1)),
+        name_granted TEXT,
+        tags TEXT,
+        notes TEXT,
+        created TEXT NOT NULL
+    );
+    INSERT INTO contacts_rebuilt SELECT contact_id, name, role, organization, industry, email, url, how_known,
+        referred_by, can_use_name, name_granted, tags, notes, created FROM contacts;
+    DROP TABLE contacts;
+    ALTER TABLE contacts_rebuilt RENAME TO contacts;
+    CREATE UNIQUE INDEX contacts_email ON contacts (lower(email)) WHERE email IS NOT NULL;
+    CREATE UNIQUE INDEX contacts_name_org ON contacts (lower(trim(name)), lower(trim(coalesce(organization, ''))));
+    """,
 )
 
 
@@ -234,18 +260,32 @@ class Workspace:
         return row[0] or 0
 
     def migrate(self) -> None:
-        """Apply the migrations this workspace has not had, each in its own transaction."""
+        """Apply the migrations this workspace has not had, each in its own transaction.
+
+        Foreign keys are off while a migration runs (SQLite's way to rebuild a table) and checked before it
+        commits: a migration that would leave a dangling reference is rolled back."""
         with self._lock:
             current = self.schema_version
             if current > len(MIGRATIONS):
                 raise WorkspaceError(f"{self.db_path} has schema {current}, newer than this iiwork ({len(MIGRATIONS)})")
-            for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-                with self.transaction() as conn:
-                    if self.schema_version >= version:  # another process applied it while we waited
-                        continue
-                    for statement in _statements(script):
-                        conn.execute(statement)
-                    conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, iso(utc_now())))
+            if current == len(MIGRATIONS):
+                return
+            self.conn.execute("PRAGMA foreign_keys=OFF")
+            try:
+                for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+                    self._apply(version, script)
+            finally:
+                self.conn.execute("PRAGMA foreign_keys=ON")
+
+    def _apply(self, version: int, script: str) -> None:
+        with self.transaction() as conn:
+            if self.schema_version >= version:  # another process applied it while we waited
+                return
+            for statement in _statements(script):
+                conn.execute(statement)
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise WorkspaceError(f"{self.db_path}: migration {version} would break a reference; not applied")
+            conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, iso(utc_now())))
 
     @contextmanager
     def guard(self) -> Iterator[None]:

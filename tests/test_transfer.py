@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import snapshot
 
-from iiwork import InvalidInput, Workbook
+from iiwork import InvalidInput, Workbook, queries
 from iiwork.search import tracker as t
 from iiwork.tables import ARTICLES
 
@@ -531,3 +531,43 @@ def test_a_backup_is_consistent_while_another_process_writes(wb, tmp_path):
     final = sqlite3.connect(tmp_path / "backup.sqlite")
     assert final.execute("SELECT count(*) FROM contacts").fetchone()[0] == 1200
     final.close()
+
+
+def test_online_how_known_values_import_as_people_write_them(wb, tmp_path):
+    source = tmp_path / "contacts.csv"
+    source.write_text(
+        "Full name,How we met\nAna Ruiz,LinkedIn\nBen Ode,Social media\nChen Li,job board\nDee Fox,Alumni\n",
+        encoding="utf-8",
+    )
+    assert wb.import_csv("contacts", source, mapping={"Full name": "name", "How we met": "how_known"}) == 4
+    assert wb.contacts()["how_known"].tolist() == ["linkedin", "social-media", "job-board", "alumni"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,how_known\nEve Moss,carrier pigeon\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="row 2: how_known: expected one of friend, .*linkedin"):
+        wb.import_csv("contacts", bad)
+
+
+def test_an_older_workspace_gets_the_online_sources_without_losing_a_contact(tmp_path):
+    import sqlite3
+
+    from iiwork.workspace import MIGRATIONS, Workspace
+
+    db = tmp_path / "workbook.sqlite"
+    with sqlite3.connect(db) as conn:  # a workspace made by the iiwork before the contacts rebuild
+        conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+        for version, script in enumerate(MIGRATIONS[:6], start=1):
+            conn.executescript(script)
+            conn.execute("INSERT INTO schema_version VALUES (?, '2026-11-01')", (version,))
+        conn.execute("INSERT INTO contacts (name, how_known, created) VALUES ('Ana', 'alumni', '2026-11-01')")
+        conn.execute("INSERT INTO contacts (name, referred_by, created) VALUES ('Ben', 1, '2026-11-01')")
+        conn.execute("INSERT INTO interviews (contact_id, status, created) VALUES (2, 'identified', '2026-11-01')")
+    with Workbook(tmp_path) as wb:
+        assert queries.records(wb.contacts()[["name", "how_known", "referred_by"]]) == [
+            {"name": "Ana", "how_known": "alumni", "referred_by": None},
+            {"name": "Ben", "how_known": None, "referred_by": 1},
+        ]
+        assert wb.add_contact(name="Cy", how_known="linkedin") == 3
+        assert len(wb.interviews()) == 1
+        assert wb.workspace.rows("PRAGMA foreign_key_check") == []
+        assert wb.workspace.rows("PRAGMA foreign_keys") == [(1,)]
+        Workspace(tmp_path).close()  # opening again applies nothing twice

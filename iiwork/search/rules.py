@@ -25,6 +25,13 @@ HOW_KNOWN = (
     "professor",
     "referral",
     "cold",
+    "linkedin",
+    "online-community",
+    "social-media",
+    "job-board",
+    "company-website",
+    "newsletter",
+    "podcast",
 )
 FORMATS = ("coffee", "phone", "video", "on-site")
 PURPOSES = ("information", "job-lead")

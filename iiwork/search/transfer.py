@@ -211,8 +211,10 @@ def _blank(cell: str | None) -> str | None:
 
 
 def _text_cell(value: str | None, field: str) -> str | None:
-    if field in rules.CHOICES and value is not None:
-        return rules.choice(value.lower(), rules.CHOICES[field], field=field)
+    if field in rules.CHOICES and value is not None:  # a spreadsheet's "LinkedIn" or "Social media" reads too
+        allowed = rules.CHOICES[field]
+        value = value.lower() if value.lower() in allowed else "-".join(value.lower().split())
+        return rules.choice(value, allowed, field=field)
     return rules.text(value, field=field)
 
 
