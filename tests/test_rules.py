@@ -53,3 +53,42 @@ def test_follow_up_timing():
     friday = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
     assert rules.try_another_due(friday).date().isoformat() == "2026-11-25"
     assert rules.reminder_due(MONDAY).date().isoformat() == "2026-11-25"
+
+
+ADDRESSES = [
+    "ana@voltaic.example",
+    "Ana.Ruiz+jobs@Mail.Co.UK",
+    "o'brien@x.example",
+    "a@b.c.d.example",
+    "a..b@x.example",
+    ".a@x.example",
+    "a.@x.example",
+    "a@-x.example",
+    "a@x-.example",
+    "a@x.123",
+    "a@x.test",
+    "a@x.local",
+    "a@@b.example",
+    "a@b@c.example",
+    "a b@x.example",
+    "a@x.example\nBcc: z@y.example",
+    "Zoë@例え.jp",
+    "x" * 65 + "@x.example",
+    "a@" + "b" * 64 + ".example",
+    "ana@x.Example",
+]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_the_fast_path_agrees_with_email_validator(address):
+    import email_validator
+
+    try:
+        expected = email_validator.validate_email(address, check_deliverability=False).normalized
+    except email_validator.EmailNotValidError:
+        expected = None
+    try:
+        found = rules.email_address(address)
+    except InvalidInput:
+        found = None
+    assert found == expected
