@@ -197,13 +197,19 @@ def _interview_parser(commands) -> None:
     update.add_argument("id", metavar="ID", type=int)
     update.add_argument("--status", choices=STATUSES)
     update.add_argument("--when", metavar="DATETIME")
-    update.add_argument("--notes", metavar="TEXT")
+    update.add_argument("--notes", metavar="TEXT", help="add to the notes (a dated entry)")
     update.add_argument(
         "--confidential", metavar="TEXT", dest="confidential_notes", help="notes that never leave the workspace"
     )
     update.add_argument("--learnings", metavar="TEXT", help="what you learned (material to share later)")
     update.add_argument("--feedback", metavar="TEXT", help="feedback on your competitiveness")
     update.add_argument("--goal", metavar="TEXT")
+    update.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the notes, learnings or feedback given instead of adding to them (the old text is kept "
+        "in the history)",
+    )
     update.set_defaults(run=run_interview_update)
     listing = actions.add_parser("list", help="list interviews (no confidential notes)", description="List interviews.")
     _format_option(listing)
@@ -417,7 +423,7 @@ def run_interview_update(wb: Workbook, args: argparse.Namespace) -> str:
             "interview update: give at least one of --status, --when, --notes, --confidential, "
             "--learnings, --feedback, --goal"
         )
-    wb.update_interview(args.id, **fields)
+    wb.update_interview(args.id, **fields, replace=args.replace)
     return ""
 
 

@@ -110,6 +110,16 @@ def read_interview_history(ws: Workspace) -> pd.DataFrame:
     return ws.read("SELECT * FROM interview_status ORDER BY at, rowid", dtypes=INTERVIEW_STATUS)
 
 
+TEXT_HISTORY = {"interview_id": "Int64", "field": STR, "text": STR, "replaced": "datetime64[us, UTC]"}
+
+
+def read_text_history(ws: Workspace, *, confidential: bool = False) -> pd.DataFrame:
+    """Text that edits replaced, oldest first; confidential notes only when asked for."""
+    where = Where() if confidential else Where().always("field != 'confidential_notes'")
+    sql = f"SELECT * FROM interview_text_history{where} ORDER BY replaced, rowid"
+    return ws.read(sql, where.params, dtypes=TEXT_HISTORY)
+
+
 def read_referrals(ws: Workspace) -> pd.DataFrame:
     """Every referral, by id."""
     return ws.read("SELECT * FROM referrals ORDER BY referral_id", dtypes=REFERRALS)

@@ -269,7 +269,7 @@ def interview_form(wb: Workbook, *, on_save: Callable[[], None] | None = None) -
         "minutes": _text("interview", "minutes", "Minutes", placeholder="30"),
         "purpose": _choice("interview", "purpose", "Purpose", _named(PURPOSES)[1:], value="information"),
         "goal": _text("interview", "goal", "Goal", area=True),
-        "notes": _text("interview", "notes", "Notes", area=True, placeholder="replaces the current notes"),
+        "notes": _text("interview", "notes", "Notes", area=True, placeholder="added to the notes, dated"),
         "confidential_notes": _text(
             "interview", "confidential_notes", "Confidential notes", area=True, placeholder="kept in the workspace only"
         ),

@@ -311,9 +311,13 @@ class Workbook:
         learnings: str | None = None,
         feedback: str | None = None,
         goal: str | None = None,
+        replace: bool = False,
         now: datetime | None = None,
     ) -> None:
-        """Change an interview's status, time, notes, confidential notes, learnings, feedback or goal."""
+        """Change an interview's status, time, notes, confidential notes, learnings, feedback or goal.
+
+        Notes, confidential notes, learnings and feedback are added to (a dated entry) unless `replace=True`;
+        replaced text is kept in the interview's text history."""
         tracker.update_interview(
             self.workspace,
             interview_id,
@@ -324,8 +328,13 @@ class Workbook:
             learnings=learnings,
             feedback=feedback,
             goal=goal,
+            replace=replace,
             now=now,
         )
+
+    def text_history(self) -> pd.DataFrame:
+        """What edits replaced: interview_id, field, text, replaced (when); confidential notes left out."""
+        return queries.read_text_history(self.workspace)
 
     def add_referral(
         self,

@@ -197,6 +197,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX contacts_email ON contacts (lower(email)) WHERE email IS NOT NULL;
     CREATE UNIQUE INDEX contacts_name_org ON contacts (lower(trim(name)), lower(trim(coalesce(organization, ''))));
     """,
+    # What an edit replaced: the earlier text of an interview's notes, learnings, feedback, goal (never lost).
+    """
+    CREATE TABLE interview_text_history (
+        interview_id INTEGER NOT NULL REFERENCES interviews (interview_id),
+        field TEXT NOT NULL,
+        text TEXT NOT NULL,
+        replaced TEXT NOT NULL
+    );
+    CREATE INDEX interview_text_history_interview ON interview_text_history (interview_id, field);
+    """,
 )
 
 

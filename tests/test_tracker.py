@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import snapshot
 
-from iiwork import InvalidInput
+from iiwork import InvalidInput, queries
 from iiwork.search import tracker as t
 
 MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
@@ -155,3 +155,35 @@ def test_a_referral_never_leads_back_to_the_referrer(wb):
         t.add_referral(ws, from_contact=ana, to_contact=ana)
     assert snapshot(wb) == before
     t.referral_reached(ws, open_referral, contact=ben)  # a sensible link still works
+
+
+def test_notes_are_added_to_dated_and_a_replace_keeps_the_old_text(wb):
+    ws = wb.workspace
+    ana = t.add_contact(ws, name="Ana Ruiz")
+    talk = t.add_interview(ws, contact=ana, when=MONDAY, now=MONDAY - timedelta(days=2))
+    t.update_interview(ws, talk, notes="Asked about dispatch models.", now=MONDAY)
+    t.update_interview(ws, talk, notes="She will send the team's reading list.", now=MONDAY + timedelta(days=1))
+    notes = wb.interviews()["notes"].iloc[0]
+    assert notes == "Asked about dispatch models.\n\n[2026-11-17] She will send the team's reading list."
+    t.update_interview(ws, talk, notes="Clean copy.", replace=True, now=MONDAY + timedelta(days=2))
+    t.update_interview(ws, talk, goal="First goal", now=MONDAY + timedelta(days=2))
+    t.update_interview(ws, talk, goal="Better goal", now=MONDAY + timedelta(days=3))
+    t.update_interview(ws, talk, confidential_notes="secret", now=MONDAY + timedelta(days=3))
+    t.update_interview(ws, talk, confidential_notes="redacted", replace=True, now=MONDAY + timedelta(days=3))
+    assert wb.interviews()[["notes", "goal"]].values.tolist() == [["Clean copy.", "Better goal"]]
+    history = wb.text_history()
+    assert history[["field", "text"]].values.tolist() == [["notes", notes], ["goal", "First goal"]]
+    assert "secret" in queries.read_text_history(ws, confidential=True)["text"].tolist()
+
+
+def test_the_cli_adds_notes_and_replaces_only_when_asked(wb, capsys):
+    from iiwork.cli import main
+
+    ana = t.add_contact(wb.workspace, name="Ana Ruiz")
+    talk = t.add_interview(wb.workspace, contact=ana)
+    ws = str(wb.path)
+    assert main(["--workspace", ws, "interview", "update", str(talk), "--notes", "one"]) == 0
+    assert main(["--workspace", ws, "interview", "update", str(talk), "--notes", "two"]) == 0
+    assert wb.interviews()["notes"].iloc[0].startswith("one\n\n[") and wb.interviews()["notes"].iloc[0].endswith("two")
+    assert main(["--workspace", ws, "interview", "update", str(talk), "--notes", "three", "--replace"]) == 0
+    assert wb.interviews()["notes"].iloc[0] == "three" and len(wb.text_history()) == 1

@@ -236,7 +236,10 @@ BUILDERS: dict[str, Callable] = {
 
 def specific(learnings: str, *, words: int = SPECIFIC_WORDS) -> str:
     """The first point of the learnings: its first sentence (or line, or bullet), at most `words` words."""
-    lines = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line).strip() for line in learnings.splitlines()]
+    lines = [
+        re.sub(r"^\s*(?:\[\d{4}-\d\d-\d\d\]\s*)?(?:[-*•]|\d+[.)])?\s*", "", line).strip()
+        for line in learnings.splitlines()
+    ]
     first = re.split(r"(?<=[.!?])\s+", next(line for line in lines if line))[0]
     tokens = first.split()
     if len(tokens) > words:

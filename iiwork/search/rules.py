@@ -198,6 +198,17 @@ def check_referral_link(conn: sqlite3.Connection, from_contact: int | None, to_c
         raise InvalidInput(message, field="to_contact")
 
 
+# Notes
+
+ADDED_TO = ("notes", "confidential_notes", "learnings", "feedback")  # an edit adds a dated entry
+REPLACED = ("goal",)  # an edit replaces the text (the old one stays in the history)
+
+
+def added_text(current: str | None, addition: str, *, day: str) -> str:
+    """Notes with a new dated entry after the ones already written."""
+    return addition if not current else f"{current}\n\n[{day}] {addition}"
+
+
 # Stages
 
 

@@ -120,9 +120,13 @@ def update_interview(
     learnings: str | None = None,
     feedback: str | None = None,
     goal: str | None = None,
+    replace: bool = False,
     now: datetime | None = None,
 ) -> None:
-    """Change an interview's status (kept in its history), time or notes; an impossible change writes nothing."""
+    """Change an interview's status (kept in its history), time or notes; an impossible change writes nothing.
+
+    Notes, confidential notes, learnings and feedback are added to, as a dated entry, unless `replace`; whatever
+    an edit replaces is kept in `interview_text_history`, so no edit loses what was written."""
     now = now or utc_now()
     texts = dict(notes=notes, confidential_notes=confidential_notes, learnings=learnings, feedback=feedback, goal=goal)
     key = record_id(interview_id, field="interview_id", label="interview")
@@ -137,9 +141,21 @@ def update_interview(
             change_stage(conn, key, current, rules.choice(status, rules.STATUSES, field="status") or "", scheduled, now)
         for name, value in texts.items():
             if value is not None:
-                sql = f"UPDATE interviews SET {name} = ? WHERE interview_id = ?"
-                conn.execute(sql, (rules.text(value, field=name), key))
+                _write_text(conn, key, name, rules.text(value, field=name), replace=replace, now=now)
         sync_followups(conn, now=now)
+
+
+def _write_text(
+    conn: sqlite3.Connection, key: int, name: str, value: str | None, *, replace: bool, now: datetime
+) -> None:
+    current = conn.execute(f"SELECT {name} FROM interviews WHERE interview_id = ?", (key,)).fetchone()[0]
+    if value is None and not replace:
+        return
+    if name in rules.ADDED_TO and not replace and value is not None:
+        value = rules.added_text(current, value, day=now.astimezone().date().isoformat())
+    elif current is not None and current != value:
+        conn.execute("INSERT INTO interview_text_history VALUES (?, ?, ?, ?)", (key, name, current, iso(now)))
+    conn.execute(f"UPDATE interviews SET {name} = ? WHERE interview_id = ?", (value, key))
 
 
 def _reschedule(
