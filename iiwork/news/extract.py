@@ -147,7 +147,9 @@ def _one_line(message: str, limit: int = 300) -> str:
 
 def _strip_site_name(title: str | None, site: str | None) -> str | None:
     """'Headline | Site Name' -> 'Headline' when the last part is the site's name."""
-    for sep in reversed(list(_TITLE_SEPARATOR.finditer(title or "")) if site else []):
+    if not title or not site:
+        return title
+    for sep in reversed(list(_TITLE_SEPARATOR.finditer(title))):
         head, tail = title[: sep.start()].strip(), title[sep.end() :]
         if head and _norm(tail) == _norm(site):
             return head

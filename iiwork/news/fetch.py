@@ -61,11 +61,11 @@ class CappedRetry(Retry):
 
     max_retry_after = 30.0
 
-    def get_retry_after(self, response):  # type: ignore[override]
+    def get_retry_after(self, response):
         seconds = super().get_retry_after(response)
         return None if seconds is None else min(seconds, self.max_retry_after)
 
-    def new(self, **kw):  # type: ignore[override]
+    def new(self, **kw):
         retry = super().new(**kw)
         retry.max_retry_after = self.max_retry_after
         return retry
@@ -103,7 +103,7 @@ class PoliteAdapter(HTTPAdapter):
         self.limiter, self.max_bytes, self.deadline = limiter, max_bytes, deadline
         super().__init__(max_retries=retry, pool_connections=64, pool_maxsize=16)
 
-    def send(self, request, stream=False, timeout=None, **kwargs):  # type: ignore[override]
+    def send(self, request, stream=False, timeout=None, **kwargs):
         host = (urlsplit(request.url).hostname or "").lower()
         with self.limiter.slot(host):
             self.limiter.wait_turn(host)
@@ -126,7 +126,7 @@ class PoliteAdapter(HTTPAdapter):
             if time.monotonic() - started > self.deadline:
                 response.close()
                 raise FetchTimeout(f"response took longer than {self.deadline:g} s in all")
-        response._content_consumed = True
+        response._content_consumed = True  # type: ignore[attr-defined]
         return bytes(body)
 
 
@@ -151,7 +151,7 @@ class _Session(requests.Session):
         self._environment: dict[tuple, dict] = {}
         self._environment_lock = threading.Lock()
 
-    def merge_environment_settings(self, url, proxies, stream, verify, cert):  # type: ignore[override]
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
         if proxies or not self.trust_env:
             return super().merge_environment_settings(url, proxies, stream, verify, cert)
         parts = urlsplit(url)

@@ -61,8 +61,10 @@ UPGRADE_OPAQUE = (
     "AND NOT EXISTS (SELECT 1 FROM articles WHERE key = ?)"
 )
 # iiwork.tables.FETCH_LOG's columns (tests/test_gather.py checks they agree), then the gather they belong to.
-LOG_FIELDS = ("source", "url", "started", "status", "http_status", "items", "new_items", "elapsed_ms", "error")
-LOG_FIELDS += ("gather_id",)
+LOG_FIELDS = (
+    *("source", "url", "started", "status", "http_status", "items", "new_items", "elapsed_ms", "error"),
+    "gather_id",
+)
 MAX_WORKERS = 128  # threads for `workers=None`: enough to keep every host's politeness slots busy
 BATCH = 64  # at most this many finished sources are stored in one transaction
 INSERT_LOG = f"INSERT INTO fetch_log ({', '.join(LOG_FIELDS)}) VALUES ({', '.join('?' * len(LOG_FIELDS))})"
@@ -167,7 +169,8 @@ def _stored_validators(workspace: Workspace, sources: Sequence[Source]) -> dict[
 
 def _start(workspace: Workspace, company: str | None) -> int:
     with workspace.transaction() as conn:
-        return conn.execute("INSERT INTO gathers (started, company) VALUES (?, ?)", (iso(utc_now()), company)).lastrowid
+        cursor = conn.execute("INSERT INTO gathers (started, company) VALUES (?, ?)", (iso(utc_now()), company))
+        return int(cursor.lastrowid or 0)
 
 
 def _progress(*, total: int, show: bool | None):
@@ -190,7 +193,6 @@ def store_many(
 ) -> list[int]:
     """Store several sources, in order, in one transaction (each with its rows, fetch-log row and validators);
     returns the new article ids."""
-    where = {"gather_id": gather_id, "company": company, "since": since}
     new_ids: list[int] = []
     try:
         with workspace.transaction() as conn:
@@ -200,7 +202,10 @@ def store_many(
         if len(outcomes) == 1:
             raise
         # as if stored one by one: the sources before the one that cannot be stored are kept, then it raises
-        return [i for outcome in outcomes for i in store_many(workspace, [outcome], **where)]
+        kept: list[int] = []
+        for outcome in outcomes:
+            kept += store_many(workspace, [outcome], gather_id=gather_id, company=company, since=since)
+        return kept
     return new_ids
 
 

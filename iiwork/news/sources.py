@@ -188,8 +188,8 @@ def discover_feeds(soup: BeautifulSoup, base: str) -> list[str]:
     announced = []
     for link in soup.find_all("link", href=True):
         rel = " ".join(link.get("rel") or []).lower()
-        if "alternate" in rel and (link.get("type") or "").lower() in FEED_TYPES:
-            announced.append(urljoin(base, link["href"]))
+        if "alternate" in rel and str(link.get("type") or "").lower() in FEED_TYPES:
+            announced.append(urljoin(base, str(link["href"])))
     if announced:
         return [url for url in announced if web_link(url) or url.startswith("file:")]
     page = base if base.endswith("/") else base + "/"
@@ -202,7 +202,7 @@ def listing_links(soup: BeautifulSoup, base: str) -> list[dict]:
     seen, rows, host = set(), [], urlsplit(base).hostname
     now = datetime.now(UTC)
     for anchor in soup.find_all("a", href=True):
-        link = web_link(anchor["href"], base=base)
+        link = web_link(str(anchor["href"]), base=base)
         title = clean_title(anchor.get_text(" "))
         if not link or not title or len(title.split()) < 3 or urlsplit(link).hostname != host:
             continue
