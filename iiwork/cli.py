@@ -188,6 +188,7 @@ def _interview_parser(commands) -> None:
     add.add_argument("--purpose", choices=PURPOSES, default="information")
     add.add_argument("--goal", metavar="TEXT", help="the outcome you want from this conversation")
     add.add_argument("--status", choices=STATUSES, help="start at this stage (default: scheduled with --when)")
+    add.add_argument("--at", metavar="DATETIME", help="when that stage happened (default: now, or the slot's time)")
     add.set_defaults(run=run_interview_add)
     update = actions.add_parser(
         "update",
@@ -197,6 +198,9 @@ def _interview_parser(commands) -> None:
     update.add_argument("id", metavar="ID", type=int)
     update.add_argument("--status", choices=STATUSES)
     update.add_argument("--when", metavar="DATETIME")
+    update.add_argument(
+        "--at", metavar="DATETIME", help="when the new status happened (default: now, or the slot's time)"
+    )
     update.add_argument("--notes", metavar="TEXT", help="add to the notes (a dated entry)")
     update.add_argument(
         "--confidential", metavar="TEXT", dest="confidential_notes", help="notes that never leave the workspace"
@@ -412,7 +416,7 @@ def run_contact_show(wb: Workbook, args: argparse.Namespace) -> str:
 
 
 def run_interview_add(wb: Workbook, args: argparse.Namespace) -> str:
-    fields = _fields(args, "contact", "when", "format", "minutes", "purpose", "goal", "status")
+    fields = _fields(args, "contact", "when", "format", "minutes", "purpose", "goal", "status", "at")
     return f"{wb.add_interview(**fields)}\n"
 
 
@@ -423,7 +427,7 @@ def run_interview_update(wb: Workbook, args: argparse.Namespace) -> str:
             "interview update: give at least one of --status, --when, --notes, --confidential, "
             "--learnings, --feedback, --goal"
         )
-    wb.update_interview(args.id, **fields, replace=args.replace)
+    wb.update_interview(args.id, **fields, replace=args.replace, at=args.at)
     return ""
 
 

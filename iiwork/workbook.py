@@ -285,9 +285,11 @@ class Workbook:
         purpose: str = "information",
         goal: str | None = None,
         status: str | None = None,
+        at: str | datetime | None = None,
         now: datetime | None = None,
     ) -> int:
-        """Add an interview with a contact (scheduled when it has a time); returns its id."""
+        """Add an interview with a contact (scheduled when it has a time); returns its id. `at`: when its first
+        stage happened (default: the slot's time for a conversation logged after it, else now)."""
         return tracker.add_interview(
             self.workspace,
             contact=contact,
@@ -297,6 +299,7 @@ class Workbook:
             purpose=purpose,
             goal=goal,
             status=status,
+            at=at,
             now=now,
         )
 
@@ -312,12 +315,14 @@ class Workbook:
         feedback: str | None = None,
         goal: str | None = None,
         replace: bool = False,
+        at: str | datetime | None = None,
         now: datetime | None = None,
     ) -> None:
         """Change an interview's status, time, notes, confidential notes, learnings, feedback or goal.
 
         Notes, confidential notes, learnings and feedback are added to (a dated entry) unless `replace=True`;
-        replaced text is kept in the interview's text history."""
+        replaced text is kept in the interview's text history. `at`: when a new stage happened (default: the
+        slot's time for a conversation held before it was logged, else now)."""
         tracker.update_interview(
             self.workspace,
             interview_id,
@@ -329,6 +334,7 @@ class Workbook:
             feedback=feedback,
             goal=goal,
             replace=replace,
+            at=at,
             now=now,
         )
 

@@ -187,3 +187,41 @@ def test_the_cli_adds_notes_and_replaces_only_when_asked(wb, capsys):
     assert wb.interviews()["notes"].iloc[0].startswith("one\n\n[") and wb.interviews()["notes"].iloc[0].endswith("two")
     assert main(["--workspace", ws, "interview", "update", str(talk), "--notes", "three", "--replace"]) == 0
     assert wb.interviews()["notes"].iloc[0] == "three" and len(wb.text_history()) == 1
+
+
+def test_a_conversation_logged_after_the_fact_takes_the_times_it_happened(wb):
+    ws = wb.workspace
+    entered = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+    talk_time = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    ana = t.add_contact(ws, name="Ana Ruiz", now=entered)
+    talk = t.add_interview(ws, contact=ana, status="requested", now=entered)  # the request, logged late too
+    t.update_interview(ws, talk, when=talk_time, status="scheduled", now=entered)
+    t.update_interview(ws, talk, status="held", now=entered + timedelta(minutes=1))
+    history = wb.interview_history()
+    assert history[["status", "at"]].values.tolist() == [
+        ["requested", pd.Timestamp(talk_time)],
+        ["scheduled", pd.Timestamp(talk_time)],
+        ["held", pd.Timestamp(talk_time)],
+    ]
+    log = wb.work_search_log()
+    assert log[["date", "outcome"]].values.tolist() == [
+        ["2026-11-28", "request sent"],
+        ["2026-11-28", "interview scheduled"],
+        ["2026-11-28", "interview held"],
+    ]
+
+
+def test_a_stage_can_be_dated_but_not_in_the_future_nor_before_the_talk(wb):
+    ws = wb.workspace
+    ana = t.add_contact(ws, name="Ana Ruiz", now=MONDAY - timedelta(days=9))
+    talk = t.add_interview(ws, contact=ana, status="requested", at=MONDAY - timedelta(days=9), now=MONDAY)
+    assert wb.interview_history()["at"].tolist() == [pd.Timestamp(MONDAY - timedelta(days=9))]
+    before = snapshot(wb)
+    with pytest.raises(InvalidInput, match="at: .* is in the future") as caught:
+        t.update_interview(ws, talk, status="scheduled", when=MONDAY, at=MONDAY + timedelta(days=1), now=MONDAY)
+    assert caught.value.field == "at"
+    t.update_interview(ws, talk, status="scheduled", when=MONDAY - timedelta(days=2), now=MONDAY)
+    with pytest.raises(InvalidInput, match="at: an interview cannot be held before its time"):
+        t.update_interview(ws, talk, status="held", at=MONDAY - timedelta(days=3), now=MONDAY)
+    assert snapshot(wb) != before  # the scheduling went in; the impossible held did not
+    assert wb.interviews()["status"].tolist() == ["scheduled"]

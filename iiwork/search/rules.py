@@ -231,6 +231,23 @@ def check_transition(current: str, status: str, scheduled: datetime | None, now:
         raise InvalidInput("when: a scheduled interview needs a date and time", field="scheduled")
 
 
+def stage_time(status: str, scheduled: datetime | None, now: datetime, *, given: datetime | None = None) -> datetime:
+    """When a stage happened: the time given, else, for a conversation logged after the fact, the slot's time
+    (held then, and scheduled no later than that), else now."""
+    if given is not None:
+        if given > now:
+            raise InvalidInput(f"at: {iso(given)} is in the future; a change is recorded when it happened", field="at")
+        if status in AFTER_THE_TALK and scheduled is not None and given < scheduled:
+            raise InvalidInput(f"at: an interview cannot be {status} before its time ({iso(scheduled)})", field="at")
+        return given
+    if status in ("scheduled", "held") and scheduled is not None and scheduled < now:
+        return scheduled
+    return now
+
+
+STAGE_ORDER = ("identified", "requested", "scheduled", "held", "thanked")
+
+
 # Follow-up timing
 
 

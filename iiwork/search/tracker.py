@@ -74,9 +74,11 @@ def add_interview(
     purpose: str = "information",
     goal: str | None = None,
     status: str | None = None,
+    at: object = None,
     now: datetime | None = None,
 ) -> int:
-    """Add an interview with a contact; with a time it starts as 'scheduled', else 'identified'."""
+    """Add an interview with a contact; with a time it starts as 'scheduled', else 'identified'. Its first stage
+    is dated `at`, else when it happened (a past slot's time for a conversation logged after the fact), else now."""
     now = now or utc_now()
     scheduled = parse_user_time(when, field="when") if when not in (None, "") else None
     status = rules.choice(status, rules.STATUSES, field="status") or ("scheduled" if scheduled else "identified")
@@ -96,14 +98,23 @@ def add_interview(
             conn, "contacts", "contact_id", contact, field="contact_id", label="contact", required=True
         )
         interview_id = insert_row(conn, "interviews", record)
-        record_stage(conn, interview_id, status, now)
+        given = parse_user_time(at, field="at") if at not in (None, "") else None
+        record_stage(conn, interview_id, status, rules.stage_time(status, scheduled, now, given=given))
         sync_followups(conn, now=now)
         return interview_id
 
 
 def record_stage(conn: sqlite3.Connection, interview_id: int, status: str, at: datetime) -> None:
-    """Add a stage to an interview's history."""
+    """Add a stage to an interview's history. The stages before it in the workflow happened no later than it:
+    one recorded later (a request logged today for a talk held last week) is moved back to this time."""
     conn.execute("INSERT INTO interview_status VALUES (?, ?, ?)", (interview_id, status, iso(at)))
+    if status in rules.STAGE_ORDER:
+        earlier = rules.STAGE_ORDER[: rules.STAGE_ORDER.index(status)]
+        conn.execute(
+            f"UPDATE interview_status SET at = ? WHERE interview_id = ? AND at > ? "
+            f"AND status IN ({', '.join('?' * len(earlier))})",
+            (iso(at), interview_id, iso(at), *earlier),
+        )
 
 
 UPDATABLE = ("notes", "confidential_notes", "learnings", "feedback", "goal")
@@ -121,9 +132,11 @@ def update_interview(
     feedback: str | None = None,
     goal: str | None = None,
     replace: bool = False,
+    at: object = None,
     now: datetime | None = None,
 ) -> None:
     """Change an interview's status (kept in its history), time or notes; an impossible change writes nothing.
+    A new stage is dated `at`, else when it happened (held at the slot's time when logged after it), else now.
 
     Notes, confidential notes, learnings and feedback are added to, as a dated entry, unless `replace`; whatever
     an edit replaces is kept in `interview_text_history`, so no edit loses what was written."""
@@ -135,10 +148,12 @@ def update_interview(
         if row is None:
             raise InvalidInput(f"interview: no interview with id {interview_id}", field="interview_id")
         current, scheduled = row[0], (parse_user_time(row[1], field="when") if row[1] else None)
+        given = parse_user_time(at, field="at") if at not in (None, "") else None
         if when not in (None, ""):
             scheduled = _reschedule(conn, key, current, status, when, now)
         if status is not None and status != current:
-            change_stage(conn, key, current, rules.choice(status, rules.STATUSES, field="status") or "", scheduled, now)
+            status = rules.choice(status, rules.STATUSES, field="status") or ""
+            change_stage(conn, key, current, status, scheduled, now, at=given)
         for name, value in texts.items():
             if value is not None:
                 _write_text(conn, key, name, rules.text(value, field=name), replace=replace, now=now)
@@ -165,19 +180,27 @@ def _reschedule(
     rules.check_stage_time(status or current, scheduled, now)
     conn.execute("UPDATE interviews SET scheduled = ? WHERE interview_id = ?", (iso(scheduled), key))
     if current == "scheduled" and status in (None, "scheduled"):
-        record_stage(conn, key, "scheduled", now)  # a reschedule stays in the history
+        record_stage(conn, key, "scheduled", min(now, scheduled))  # a reschedule stays in the history
     return scheduled
 
 
 def change_stage(
-    conn: sqlite3.Connection, interview_id: int, current: str, status: str, scheduled: datetime | None, now: datetime
+    conn: sqlite3.Connection,
+    interview_id: int,
+    current: str,
+    status: str,
+    scheduled: datetime | None,
+    now: datetime,
+    *,
+    at: datetime | None = None,
 ) -> None:
-    """Move an interview to `status` if the rules allow it, recording the change."""
+    """Move an interview to `status` if the rules allow it, recording the change when it happened."""
     rules.check_transition(current, status, scheduled, now)
+    happened = rules.stage_time(status, scheduled, now, given=at)
     if status == "held":
-        conn.execute("UPDATE interviews SET held = ? WHERE interview_id = ?", (iso(scheduled), interview_id))
+        conn.execute("UPDATE interviews SET held = ? WHERE interview_id = ?", (iso(happened), interview_id))
     conn.execute("UPDATE interviews SET status = ? WHERE interview_id = ?", (status, interview_id))
-    record_stage(conn, interview_id, status, now)
+    record_stage(conn, interview_id, status, happened)
 
 
 # Referrals
