@@ -442,7 +442,8 @@ def run_followups(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
         count = wb.write_ics(args.ics)
         print(f"iiwork: wrote {count} events to {args.ics}", file=sys.stderr)
     if args.format == "table":
-        df = df[["followup_id", "due", "kind", "contact", "interview_id", "referral_id", "note"]]
+        df = df[["followup_id", "due", "kind", "contact", "interview_id", "referral_id", "note", "overdue"]]
+        df = df.assign(overdue=df["overdue"].map({True: "OVERDUE", False: ""}))
     return df
 
 

@@ -21,7 +21,7 @@ from .tables import (
     STR,
     TRACKER_TABLES,
 )
-from .times import iso, parse_day_end, parse_since
+from .times import iso, parse_day_end, parse_since, utc_now
 from .workspace import Workspace
 
 TimeLike = str | datetime | None
@@ -126,10 +126,15 @@ def read_referrals(ws: Workspace) -> pd.DataFrame:
 
 
 def read_followups(
-    ws: Workspace, *, due_by: TimeLike = None, include_done: bool = False, with_contact: bool = False
+    ws: Workspace,
+    *,
+    due_by: TimeLike = None,
+    include_done: bool = False,
+    with_contact: bool = False,
+    now: datetime | None = None,
 ) -> pd.DataFrame:
     """Follow-ups soonest first: open ones (and done ones when asked), optionally those due by a date, optionally
-    with the contact's name and organisation."""
+    with the contact's name and organisation and whether each is overdue at `now` (default: the current time)."""
     where = Where() if include_done else Where().always("f.done IS NULL")
     where.add("f.due <= ?", iso(parse_day_end(due_by, field="due-by")) if due_by is not None else None)
     extra = ", c.name AS contact, c.organization" if with_contact else ""
@@ -137,7 +142,10 @@ def read_followups(
         f"SELECT f.*{extra} FROM followups f LEFT JOIN contacts c ON c.contact_id = f.contact_id{where} "
         "ORDER BY f.due, f.followup_id"
     )
-    return ws.read(sql, where.params, dtypes=FOLLOWUPS_WITH_CONTACT if with_contact else FOLLOWUPS)
+    df = ws.read(sql, where.params, dtypes=FOLLOWUPS_WITH_CONTACT if with_contact else FOLLOWUPS)
+    if with_contact:
+        df["overdue"] = (df["done"].isna() & (df["due"] < pd.Timestamp(now or utc_now()))).astype("boolean")
+    return df
 
 
 def contact_card(ws: Workspace, contact_id: object) -> dict[str, Any]:

@@ -394,12 +394,17 @@ class Workbook:
         return queries.read_referrals(self.workspace)
 
     def followups(
-        self, *, due_by: TimeLike = None, include_done: bool = False, with_contact: bool = False
+        self,
+        *,
+        due_by: TimeLike = None,
+        include_done: bool = False,
+        with_contact: bool = False,
+        now: datetime | None = None,
     ) -> pd.DataFrame:
         """Follow-ups, soonest first: open ones (and done ones when asked), optionally those due by a date, and
-        optionally with the contact's name and organisation."""
+        optionally with the contact's name and organisation and an `overdue` flag (as of `now`)."""
         return queries.read_followups(
-            self.workspace, due_by=due_by, include_done=include_done, with_contact=with_contact
+            self.workspace, due_by=due_by, include_done=include_done, with_contact=with_contact, now=now
         )
 
     def email(self, kind: str, *, interview: int, referral: int | None = None) -> Draft:

@@ -210,7 +210,10 @@ def test_overdue_followups_are_the_next_actions(search):
     late = search.overdue
     assert late["kind"].tolist() == ["referral check-in", "thank-you"]
     assert late["name"].tolist() == ["Hana Sato", "Dev Patel"]
-    assert late["days_late"].tolist() == [10.0, 8.0625]
+    assert late["days_late"].tolist() == [
+        10.125,
+        8.0625,
+    ]  # the check-in is due at 9:00 on its day, not at the minute it was promised
     assert search.next_actions == (
         "2 follow-ups overdue: oldest, 10 days late: check in with Hana Sato about the promised introduction",
         "thank Eva Lind by Sat 28 Nov 09:30 UTC (24 h after the conversation)",

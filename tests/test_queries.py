@@ -19,7 +19,7 @@ def test_followups_come_with_their_contact_when_asked(wb):
     plain = queries.read_followups(ws)
     named = queries.read_followups(ws, with_contact=True)
     assert list(plain.columns) == list(FOLLOWUPS)
-    assert list(named.columns) == [*FOLLOWUPS, "contact", "organization"]
+    assert list(named.columns) == [*FOLLOWUPS, "contact", "organization", "overdue"]
     assert named[["kind", "contact", "organization"]].values.tolist() == [["thank-you", "Ana Ruiz", "Voltaic Storage"]]
     assert queries.read_followups(ws, due_by="2026-11-01").empty
     assert len(queries.read_followups(ws, due_by="2026-12-31")) == 1

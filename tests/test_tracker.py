@@ -225,3 +225,21 @@ def test_a_stage_can_be_dated_but_not_in_the_future_nor_before_the_talk(wb):
         t.update_interview(ws, talk, status="held", at=MONDAY - timedelta(days=3), now=MONDAY)
     assert snapshot(wb) != before  # the scheduling went in; the impossible held did not
     assert wb.interviews()["status"].tolist() == ["scheduled"]
+
+
+def test_follow_ups_due_on_a_day_are_morning_items_not_the_minute_they_were_entered(wb):
+    ws = wb.workspace
+    late_evening = datetime(2026, 11, 16, 21, 35, 11, tzinfo=UTC)  # Monday
+    ana = t.add_contact(ws, name="Ana Ruiz", now=late_evening)
+    t.add_interview(ws, contact=ana, status="requested", now=late_evening)
+    t.add_referral(ws, from_contact=ana, to_name="Chen Li", will_introduce=True, now=late_evening)
+    due = wb.followups().set_index("kind")["due"]
+    assert due["try another contact"] == pd.Timestamp("2026-11-19T09:00Z")  # 3 business days, 9:00 local
+    assert due["request reminder"] == pd.Timestamp("2026-11-25T09:00Z")
+    assert due["referral check-in"] == pd.Timestamp("2026-11-23T09:00Z")
+    listed = wb.followups(with_contact=True, now=datetime(2026, 11, 20, tzinfo=UTC))
+    assert listed.set_index("kind")["overdue"].to_dict() == {
+        "try another contact": True,
+        "referral check-in": False,
+        "request reminder": False,
+    }

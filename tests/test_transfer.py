@@ -135,7 +135,7 @@ def test_export_writes_iso_utc_times_booleans_and_blank_missing_values(wb, tmp_p
         == "referral_id,from_contact,to_name,to_organization,to_contact,can_use_name,will_introduce,check_in,created"
     )
     assert lines[2] == "2,2,,Voltaic Storage,,false,false,,2025-03-15T09:00:00Z"
-    assert lines[1].endswith(",true,true,2025-03-12T18:00:00Z,2025-03-05T18:00:00Z")
+    assert lines[1].endswith(",true,true,2025-03-12T09:00:00Z,2025-03-05T18:00:00Z")
 
 
 def test_confidential_notes_are_left_out_unless_asked_for(wb, tmp_path):

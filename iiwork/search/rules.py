@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from ..errors import InvalidInput
 from ..times import add_business_days, iso
@@ -257,15 +257,25 @@ def thank_you_due(scheduled: datetime, length: int | None) -> datetime:
 
 
 def check_in_due(promised: datetime) -> datetime:
-    """A promised introduction is checked on 7 days after the promise."""
-    return promised + timedelta(days=CHECK_IN_DAYS)
+    """A promised introduction is checked on 7 days after the promise, in the morning (local time)."""
+    return morning(promised + timedelta(days=CHECK_IN_DAYS))
 
 
 def try_another_due(asked: datetime) -> datetime:
-    """3B7: no reply 3 business days after a request, reach out to another person there."""
-    return add_business_days(asked, TRY_ANOTHER_BUSINESS_DAYS)
+    """3B7: no reply 3 business days after a request, reach out to another person there (that morning)."""
+    return morning(add_business_days(asked, TRY_ANOTHER_BUSINESS_DAYS))
 
 
 def reminder_due(asked: datetime) -> datetime:
-    """3B7: one polite follow-up to the first contact at 7 business days."""
-    return add_business_days(asked, REMIND_BUSINESS_DAYS)
+    """3B7: one polite follow-up to the first contact at 7 business days (that morning)."""
+    return morning(add_business_days(asked, REMIND_BUSINESS_DAYS))
+
+
+MORNING = time(9, 0)
+DAY_KINDS = ("referral check-in", "request reminder", "try another contact")  # due on a day, not at a time
+
+
+def morning(when: datetime) -> datetime:
+    """9:00 local time on the local day of `when`: a follow-up due on a day, not at the minute it was entered."""
+    local = when.astimezone()
+    return datetime.combine(local.date(), MORNING).astimezone().astimezone(UTC)
