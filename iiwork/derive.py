@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -34,37 +35,81 @@ def is_current(workspace: Workspace) -> bool:
     return not workspace.rows(PENDING)[0][0]
 
 
+PARALLEL_TAGGING = 20_000  # from this many untagged articles, tags are computed in a second process
+
+
 def bring_up_to_date(workspace: Workspace, options: StoryOptions | None = None) -> list[int]:
-    """Tag the articles without an event tag, then group those without a story; returns the story ids touched.
+    """Tag the articles without an event tag and group those without a story; returns the story ids touched.
 
-    The analysis (scikit-learn, datasketch) is imported only when something is pending."""
-    tag_untagged(workspace)
-    return group_ungrouped(workspace, options)
+    The analysis (scikit-learn, datasketch) is imported only when something is pending. With many articles to tag
+    and more than one CPU, the tags are computed in a forked worker process while this one groups the stories;
+    the tags are stored before the stories rows (which count event types) are written.
+    """
+    untagged = _untagged(workspace)
+    if len(untagged) < PARALLEL_TAGGING or not _can_fork():
+        _store_tags(workspace, untagged, _tags(untagged["title"].tolist(), untagged["summary"].tolist()))
+        return group_ungrouped(workspace, options)
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+        tagging = pool.submit(_tags, untagged["title"].tolist(), untagged["summary"].tolist())
+        touched = _group(workspace, options)
+        try:
+            tags = tagging.result()
+        except Exception:  # a broken worker: tag here instead
+            tags = _tags(untagged["title"].tolist(), untagged["summary"].tolist())
+    _store_tags(workspace, untagged, tags)
+    write_story_rows(workspace, touched)
+    return touched
 
 
-def tag_untagged(workspace: Workspace, *, batch: int = 50_000) -> int:
+def tag_untagged(workspace: Workspace) -> int:
     """Give every article without an event tag its tag (and the phrase that matched); returns how many."""
+    untagged = _untagged(workspace)
+    _store_tags(workspace, untagged, _tags(untagged["title"].tolist(), untagged["summary"].tolist()))
+    return len(untagged)
+
+
+def _untagged(workspace: Workspace) -> pd.DataFrame:
+    return workspace.read(
+        "SELECT article_id, title, summary FROM articles WHERE event_type IS NULL",
+        dtypes={"article_id": "Int64", "title": "string", "summary": "string"},
+    )
+
+
+def _tags(titles: list, summaries: list) -> tuple[list[str], list[str | None]]:
+    """Event type and matched phrase per article (a plain function of lists: it may run in a worker process)."""
     from .analysis.events import tag_events
 
-    done = 0
-    while True:
-        rows = workspace.read(
-            "SELECT article_id, title, summary FROM articles WHERE event_type IS NULL LIMIT ?",
-            (batch,),
-            dtypes={"article_id": "Int64", "title": "string", "summary": "string"},
-        )
-        if rows.empty:
-            return done
-        tags = tag_events(rows[["title", "summary"]])
-        matches = [None if pd.isna(m) else str(m) for m in tags["event_match"]]
-        values = zip(tags["event_type"].astype(str).tolist(), matches, rows["article_id"].astype(int).tolist())
-        with workspace.transaction() as conn:
-            conn.executemany("UPDATE articles SET event_type = ?, event_match = ? WHERE article_id = ?", values)
-        done += len(rows)
+    tags = tag_events(pd.DataFrame({"title": titles, "summary": summaries}, dtype=object))
+    matches = [None if m is None or m != m else str(m) for m in tags["event_match"].tolist()]
+    return tags["event_type"].astype(str).tolist(), matches
+
+
+def _store_tags(workspace: Workspace, rows: pd.DataFrame, tags: tuple[list[str], list[str | None]]) -> None:
+    if rows.empty:
+        return
+    values = zip(*tags, rows["article_id"].astype(int).tolist())
+    with workspace.transaction() as conn:
+        conn.executemany("UPDATE articles SET event_type = ?, event_match = ? WHERE article_id = ?", values)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def group_ungrouped(workspace: Workspace, options: StoryOptions | None = None) -> list[int]:
     """Give every article without a story one (joining or merging existing stories); returns the story ids touched."""
+    touched = _group(workspace, options)
+    write_story_rows(workspace, touched)
+    return touched
+
+
+def _group(workspace: Workspace, options: StoryOptions | None) -> list[int]:
+    """group_ungrouped without the stories rows: story ids stored on the articles; returns the ids touched."""
     from .analysis.stories import StoryOptions, assign
 
     options = options or StoryOptions()
@@ -88,7 +133,6 @@ def group_ungrouped(workspace: Workspace, options: StoryOptions | None = None) -
         )
         conn.executemany("UPDATE articles SET story_id = ? WHERE story_id = ?", _merge_map(frame, ids, merged))
         conn.executemany("DELETE FROM stories WHERE story_id = ?", [(i,) for i in merged])
-    write_story_rows(workspace, touched)
     return touched
 
 
