@@ -20,6 +20,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     conditional: bool = False  # answer If-None-Match / If-Modified-Since with 304
+    drip: float = 0.0  # seconds between bytes of the body: a server that trickles
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -100,9 +101,10 @@ class FixtureServer:
                     headers.setdefault("Last-Modified", email.utils.formatdate(1_780_000_000, usegmt=True))
                     if seen.headers.get("if-none-match") == etag or seen.headers.get("if-modified-since"):
                         return self._send(304, headers, b"")
-                self._send(reply.status, headers, reply.body)
+                self._send(reply.status, headers, reply.body, reply)
 
-            def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            def _send(self, status: int, headers: dict[str, str], body: bytes, reply: Reply | None = None) -> None:
+                reply = reply or Reply()
                 try:
                     self.send_response(status)
                     for key, value in headers.items():
@@ -112,6 +114,11 @@ class FixtureServer:
                     self.end_headers()
                     if "Transfer-Encoding" in headers:
                         self._chunked(body)
+                    elif status != 304 and reply.drip:
+                        for byte in body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(reply.drip)
                     elif status != 304:
                         self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):

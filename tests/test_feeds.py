@@ -149,3 +149,33 @@ def test_corpus_gnews_search_has_publishers_from_source(corpus):
 def test_corpus_malformed_feed_that_feedparser_refuses_still_parses(corpus):
     df = parse_feed((corpus / "feeds" / "odd_dylanharris_malformed-rss.xml").read_bytes())
     assert len(df) >= 30
+
+
+def test_a_feed_that_says_utf8_but_is_latin1_is_read_correctly():
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Kurier</title>'
+        "<item><title>Café Überseeküste eröffnet</title><link>https://k.example/1</link></item></channel></rss>"
+    ).encode("latin-1")
+    assert parse_feed(body, "https://k.example/feed")["title"].tolist() == ["Café Überseeküste eröffnet"]
+
+
+def test_control_characters_and_terminal_escapes_never_reach_a_stored_string():
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
+        b"<item><title>Alert\x1b[31m red\x1b[0m and bell\x07 here</title><link>https://w.example/1</link>"
+        b"<description>Line one\x1b]0;title\x07.\nLine two\x00.</description><author>Ann\x1b[1m Lee</author>"
+        b"</item></channel></rss>"
+    )
+    row = parse_feed(body, "https://w.example/feed").iloc[0]
+    stored = [str(value) for value in row.dropna().tolist()]
+    assert not [text for text in stored if any((ord(c) < 32 and c not in "\n\t") or 127 <= ord(c) < 160 for c in text)]
+    assert row["title"].endswith("and bell here") and "Line two." in row["summary"]
+
+
+def test_strip_controls_removes_whole_escape_sequences_and_keeps_newlines_in_text():
+    from iiwork.news.normalise import strip_controls
+
+    assert strip_controls("Alert\x1b[31m red\x1b[0m\x07 \x9b2Jhere") == "Alert red here"
+    assert strip_controls("one\x00\ntwo") == "one\ntwo"
+    assert strip_controls("one\ntwo", newlines=False) == "one two"
+    assert strip_controls("plain") == "plain" and strip_controls(None) is None

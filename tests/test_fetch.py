@@ -150,3 +150,12 @@ def test_environment_proxies_and_no_proxy_are_still_honoured(server, monkeypatch
     with pytest.raises(FetchError):
         proxied.get(url)
     proxied.close()
+
+
+def test_a_trickling_server_meets_the_overall_deadline_and_is_logged_as_a_timeout(server):
+    url = server.route("/trickle", Reply(b"<rss>" + b" " * 400 + b"</rss>", drip=0.05))  # each byte within 0.5 s
+    with Fetcher(timeout=(2.0, 0.5), retries=0, deadline=1.0) as fetcher:
+        started = time.monotonic()
+        with pytest.raises(FetchTimeout, match="longer than 1 s in all") as caught:
+            fetcher.get(url)
+    assert caught.value.status == "timeout" and time.monotonic() - started < 2.0

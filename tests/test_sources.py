@@ -120,3 +120,49 @@ def test_corpus_gdelt_artlist_parses(corpus, server, fetcher):
     published = pd.Series([row["published"] for row in outcome.rows])
     assert published.between(pd.Timestamp("2026-01-12", tz="UTC"), pd.Timestamp("2026-01-24", tz="UTC")).all()
     assert all(row["title"] and row["publisher"] for row in outcome.rows)
+
+
+# Links the web controls: a page cannot make iiwork read a local file or reach a private address elsewhere.
+
+
+def _newsroom_announcing(href: str) -> bytes:
+    return (
+        f'<html><head><link rel="alternate" type="application/rss+xml" href="{href}"></head>'
+        "<body><p>News</p></body></html>"
+    ).encode()
+
+
+def test_a_remote_page_announcing_a_local_file_gets_nothing_from_it(server, fetcher, tmp_path):
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(fixture_bytes("rss2.xml"))
+    url = server.route("/newsroom", Reply(_newsroom_announcing(secret.as_uri()), headers={"Content-Type": "text/html"}))
+    outcome = run_source(sources.newsroom(url), fetcher)
+    assert not any("gridledger" in str(row.get("url")) for row in outcome.rows)  # the file's items never read
+
+
+def test_a_redirect_to_a_local_file_or_another_private_host_is_refused(server, fetcher, tmp_path):
+    from server import FixtureServer
+
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(fixture_bytes("rss2.xml"))
+    to_file = server.route("/to-file", Reply(b"", status=302, headers={"Location": secret.as_uri()}))
+    outcome = run_source(sources.feed(to_file), fetcher)
+    assert outcome.status == "invalid-url" and "local file" in outcome.error and not outcome.rows
+    with FixtureServer(host="127.0.0.2") as other:
+        inside = other.route("/admin.xml", Reply(fixture_bytes("rss2.xml")))
+        to_other = server.route("/to-other", Reply(b"", status=302, headers={"Location": inside}))
+        outcome = run_source(sources.feed(to_other), fetcher)
+        assert outcome.status == "invalid-url" and "private address (127.0.0.2)" in outcome.error
+        assert other.requests_to("/admin.xml") == []
+        assert len(run_source(sources.feed(inside), fetcher).rows) == 4  # typed by the user: allowed
+    same = server.route("/feed.xml", Reply(fixture_bytes("rss2.xml")))
+    moved = server.route("/moved", Reply(b"", status=301, headers={"Location": same}))
+    assert len(run_source(sources.feed(moved), fetcher).rows) == 4  # the host the user gave: allowed
+
+
+def test_a_page_may_announce_a_local_file_only_when_it_is_a_local_file_itself(tmp_path):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(_newsroom_announcing("file:///etc/feed.xml"), "lxml")
+    assert "file:///etc/feed.xml" not in sources.discover_feeds(soup, "https://voltaic.example/newsroom")
+    assert sources.discover_feeds(soup, (tmp_path / "page.html").as_uri()) == ["file:///etc/feed.xml"]

@@ -41,7 +41,7 @@ def parse_feed(content: bytes, url: str | None = None, *, headers: Mapping[str, 
 def feed_items(content: bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None) -> list[dict]:
     """The rows of `parse_feed` as plain dicts (the gatherer's fast path)."""
     _check_document(content)
-    feed, entries = _fast(content)
+    feed, entries = _fast(content) if not _misdeclared(content) else (None, [])
     if feed is None or len(entries) < len(_ITEM_TAG.findall(content)):
         slow_feed, slow_entries = _slow(content, headers)
         if feed is None or len(slow_entries) > len(entries):
@@ -67,6 +67,22 @@ def feed_items(content: bytes, url: str | None = None, *, headers: Mapping[str, 
     if not kept and rows:
         raise ParseError(f"malformed feed: none of its {len(rows)} items has both a title and a web link")
     return kept
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([\w.:-]+)["']""", re.I)
+
+
+def _misdeclared(content: bytes) -> bool:
+    """A document that says (or by default is) UTF-8 but is not: the fast parser would store replacement
+    characters where feedparser detects the real encoding."""
+    declared = _DECLARED.match(content[:256])
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return False
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _check_document(content: bytes) -> None:

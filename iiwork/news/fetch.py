@@ -18,7 +18,7 @@ from urllib3.util.retry import Retry
 
 from .._version import __version__
 from ..errors import FetchError, FetchTimeout, InvalidURL, ResponseTooLarge, RobotsBlocked
-from .normalise import check_url
+from .normalise import check_followed, check_url
 
 if TYPE_CHECKING:  # protego is imported when robots.txt is first needed (page fetches)
     from protego import Protego
@@ -131,8 +131,14 @@ class PoliteAdapter(HTTPAdapter):
 
 
 def _stream(response: requests.Response):
+    """The body as it arrives: read1 returns whatever the server has sent (up to CHUNK), so a server that
+    trickles bytes is checked against the deadline after every piece, not after 64 KB."""
     try:
-        yield from response.raw.stream(CHUNK, decode_content=True)
+        while True:
+            piece = response.raw.read1(CHUNK, decode_content=True)
+            if not piece:
+                return
+            yield piece
     except urllib3.exceptions.TimeoutError as error:
         response.close()
         raise FetchTimeout(f"timed out reading the response: {_one_line(error)}") from error
@@ -150,6 +156,16 @@ class _Session(requests.Session):
         super().__init__()
         self._environment: dict[tuple, dict] = {}
         self._environment_lock = threading.Lock()
+        self.origin = threading.local()  # .given: the URL the user gave for the request in flight on this thread
+
+    def get_redirect_target(self, resp):
+        """A redirect is a link the web chose: http(s) only, and no private address but the host the user gave."""
+        target = super().get_redirect_target(resp)
+        if target is not None:
+            from urllib.parse import urljoin
+
+            check_followed(urljoin(resp.url, target), given=getattr(self.origin, "given", resp.url))
+        return target
 
     def merge_environment_settings(self, url, proxies, stream, verify, cert):
         if proxies or not self.trust_env:
@@ -209,13 +225,21 @@ class Fetcher:
             self._preloaded.pop(url.strip(), None)
 
     def get(
-        self, url: str, *, page: bool = False, conditional: bool = False, headers: Mapping[str, str] | None = None
+        self,
+        url: str,
+        *,
+        page: bool = False,
+        conditional: bool = False,
+        headers: Mapping[str, str] | None = None,
+        given: str | None = None,
     ) -> Response:
         """Fetch `url`; `page=True` checks robots.txt first; `conditional=True` sends the stored validators.
 
-        Raises FetchError subclasses or InvalidURL.
+        `given` is the URL the user gave when the web led to this one (a page's feed link, a feed's article link):
+        such a URL must be http(s) and reaches a private address only on the host the user gave. Redirects are
+        held to the same rule. Raises FetchError subclasses or InvalidURL.
         """
-        url = check_url(url)
+        url = check_followed(url, given=given) if given is not None else check_url(url)
         if urlsplit(url).scheme == "file":
             return self._read_file(url)
         if page and not self.allowed(url):
@@ -228,9 +252,10 @@ class Fetcher:
                 known = self.validators(url)
         if known:
             extra.update({name: value for name, value in zip(("If-None-Match", "If-Modified-Since"), known) if value})
-        return self._http_get(url, extra)
+        return self._http_get(url, extra, given or url)
 
-    def _http_get(self, url: str, headers: Mapping[str, str]) -> Response:
+    def _http_get(self, url: str, headers: Mapping[str, str], given: str) -> Response:
+        self.session.origin.given = given
         try:
             response = self.session.get(url, timeout=self.timeout, headers=dict(headers))
         except (requests.Timeout, TimeoutError) as error:
@@ -281,12 +306,18 @@ class Fetcher:
         from protego import Protego
 
         try:
-            body = self._http_get(origin + "/robots.txt", {}).content
+            body = self._http_get(origin + "/robots.txt", {}, origin).content
         except FetchError as error:
             if error.http_status is not None and 400 <= error.http_status < 500:
                 return None
             return Protego.parse("User-agent: *\nDisallow: /")
         return Protego.parse(body.decode("utf-8", errors="replace"))
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self.session.close()

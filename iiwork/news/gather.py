@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ..errors import IiworkError
 from ..times import iso, utc_now
 from .fetch import Fetcher, Response
-from .normalise import article_key, is_opaque_link, match_key
+from .normalise import article_key, is_opaque_link, match_key, strip_controls
 from .sources import Collected, Source
 
 if TYPE_CHECKING:  # pandas and the workspace layer are not needed to import the gatherer
@@ -241,6 +241,7 @@ def _remember(conn, response: Response | None) -> None:
 
 def _article_values(row: dict, fixed: tuple, *, aggregated: bool) -> tuple:
     """One articles row in ARTICLE_FIELDS order; `fixed` is (source_url, company, gather_id)."""
+    row = {key: _plain(key, value) for key, value in row.items()}
     url, title, publisher = row["url"], row["title"], row.get("publisher")
     source_url, company, gather_id = fixed
     return (
@@ -263,6 +264,14 @@ def _article_values(row: dict, fixed: tuple, *, aggregated: bool) -> tuple:
         gather_id,
         match_key(title, publisher),
     )
+
+
+MULTILINE = frozenset({"summary", "text"})
+
+
+def _plain(key: str, value: object) -> object:
+    """Every string stored from the web, on every parse path, without control characters (newlines only in text)."""
+    return strip_controls(value, newlines=key in MULTILINE) if isinstance(value, str) else value
 
 
 def _iso(value: object) -> str | None:
@@ -294,14 +303,16 @@ def fetch_text(workspace: Workspace, fetcher: Fetcher, article_ids: Sequence[int
     from .extract import extract_article
 
     placeholders = ", ".join("?" * len(article_ids))
-    targets = workspace.rows(f"SELECT article_id, url FROM articles WHERE article_id IN ({placeholders})", article_ids)
+    targets = workspace.rows(
+        f"SELECT article_id, url, source_url FROM articles WHERE article_id IN ({placeholders})", article_ids
+    )
 
-    def one(target: tuple[int, str]) -> tuple[int, dict]:
-        article_id, url = target
+    def one(target: tuple[int, str, str | None]) -> tuple[int, dict]:
+        article_id, url, source_url = target
         if is_opaque_link(url):
             return article_id, {"status": "unresolved-link", "error": "aggregator link hides the article URL"}
-        try:
-            response = fetcher.get(url, page=True)
+        try:  # an article link came from a feed on the web: it may not lead to a private address elsewhere
+            response = fetcher.get(url, page=True, given=source_url or url)
         except IiworkError as error:
             return article_id, {"status": getattr(error, "status", "failed"), "error": _one_line(error)}
         return article_id, extract_article(response.content, url)
@@ -321,8 +332,8 @@ def _save_text(conn, article_id: int, found: dict) -> None:
         "date_estimated = CASE WHEN date_estimated = 1 AND ? IS NOT NULL THEN 0 ELSE date_estimated END "
         "WHERE article_id = ?",
         (
-            found.get("text"),
-            found.get("author"),
+            strip_controls(found.get("text")),
+            strip_controls(found.get("author"), newlines=False),
             found.get("status"),
             found.get("error"),
             iso(found.get("published")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import email.utils
+import functools
 import html
 import re
 from datetime import UTC, datetime
@@ -203,7 +204,7 @@ def clean_text(value: object, *, limit: int = MAX_SUMMARY) -> str | None:
         lines = [line.strip() for line in _SPACE.sub(" ", text).split("\n")]
     else:
         lines = [" ".join(line.split()) for line in text.split("\n")]
-    text = "\n".join(line for line in lines if line)
+    text = strip_controls("\n".join(line for line in lines if line)) or ""
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text or None
@@ -249,3 +250,58 @@ def _natural(text: str) -> datetime | None:
 
     settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC", "PREFER_DAY_OF_MONTH": "first"}
     return dateparser.parse(text, settings=settings)
+
+
+def is_private_host(host: str | None) -> bool:
+    """A loopback, private, link-local or otherwise non-public address (a name is resolved to check)."""
+    import ipaddress
+
+    name = (host or "").strip("[]").lower().rstrip(".")
+    if not name or name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        addresses = [ipaddress.ip_address(name)]
+    except ValueError:
+        addresses = _resolved(name)
+    return any(not address.is_global or address.is_multicast for address in addresses)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved(name: str) -> list:
+    import ipaddress
+    import socket
+
+    try:
+        found = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return []  # a name that does not resolve reaches nothing
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
+
+
+def check_followed(url: str, *, given: str) -> str:
+    """A URL the web led to (a page's feed link, a redirect, an article link in a feed) starting from the URL the
+    user gave: it must be http(s) (a local file only from a local page), and may reach a loopback or private
+    address only on the host the user gave."""
+    url = check_url(url)
+    target, origin = urlsplit(url), urlsplit(given)
+    if target.scheme == "file":
+        if origin.scheme != "file":
+            raise InvalidURL(f"a page on the web pointed to a local file ({url[:200]!r}); refused")
+        return url
+    if target.hostname != origin.hostname and is_private_host(target.hostname):
+        raise InvalidURL(f"a page on the web pointed to a private address ({target.hostname}); refused")
+    return url
+
+
+# C0 and C1 controls (tab, newline and carriage return aside, which whitespace rules handle) and whole ANSI escape
+# sequences: text from the web must not drive the terminal that prints it.
+_ANSI = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(value: str | None, *, newlines: bool = True) -> str | None:
+    """`value` without control characters or terminal escape sequences (newlines kept unless `newlines=False`)."""
+    if value is None or value.isprintable():
+        return value
+    text = _CONTROL.sub("", _ANSI.sub("", value))
+    return text if newlines else " ".join(text.split())

@@ -59,8 +59,10 @@ class Source:
         return self.collect_feed(fetcher, self.url)
 
     def collect_feed(self, fetcher: Fetcher, url: str) -> Collected:
-        """A conditional fetch: a 304 means nothing new, so nothing is parsed."""
-        response = fetcher.get(url, page=self.page, conditional=True)
+        """A conditional fetch: a 304 means nothing new, so nothing is parsed. A URL other than the source's own
+        was found on the web, and is fetched under the rules for such links."""
+        given = None if url == self.url else self.url
+        response = fetcher.get(url, page=self.page, conditional=True, given=given)
         if response.not_modified:
             return Collected([], response.url, response.status, not_modified=True)
         return Collected(self.parse(response), response.url, response.status, response=response)
@@ -191,7 +193,7 @@ def discover_feeds(soup: BeautifulSoup, base: str) -> list[str]:
         if "alternate" in rel and str(link.get("type") or "").lower() in FEED_TYPES:
             announced.append(urljoin(base, str(link["href"])))
     if announced:
-        return [url for url in announced if web_link(url) or url.startswith("file:")]
+        return [url for url in announced if web_link(url) or (url.startswith("file:") and base.startswith("file:"))]
     page = base if base.endswith("/") else base + "/"
     guesses = [urljoin(page, FEED_PATHS[0])] + [urljoin(base, "/" + path) for path in FEED_PATHS]
     return list(dict.fromkeys(guesses))

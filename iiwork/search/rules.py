@@ -84,8 +84,10 @@ def choice(value: str | None, allowed: tuple[str, ...], *, field: str, label: st
 
 
 def text(value: object, *, field: str, label: str | None = None, required: bool = False) -> str | None:
-    """Stripped text; empty is None (refused when required)."""
-    found = None if value is None else str(value).strip() or None
+    """Stripped text without control characters; empty is None (refused when required)."""
+    from ..news.normalise import strip_controls
+
+    found = None if value is None else (strip_controls(str(value)) or "").strip() or None
     if required and found is None:
         raise InvalidInput(f"{label or field}: must not be empty", field=field)
     return found
