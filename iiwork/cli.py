@@ -514,7 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise
             sys.stdout.write(result if isinstance(result, str) else table_text(result, args.format))
     except IiworkError as error:
-        print(f"iiwork {args.command}: error: {' '.join(str(error).split())}", file=sys.stderr)
+        text = error.for_face("cli") if isinstance(error, InvalidInput) else str(error)
+        print(f"iiwork {args.command}: error: {' '.join(text.split())}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         print("iiwork: interrupted", file=sys.stderr)

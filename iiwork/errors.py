@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class IiworkError(Exception):
     """Base class of iiwork's errors; the command line prints them on one line."""
@@ -14,9 +16,19 @@ class InvalidInput(IiworkError, ValueError):
 
     exit_status = 2
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, fix: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.fix = dict(fix or {})  # what to do, in the words of each face: {"python": ..., "cli": ...}
+
+    def __str__(self) -> str:
+        return self.for_face("python")
+
+    def for_face(self, face: str) -> str:
+        """The message with the fix in the language of the face the user is using ("python" or "cli")."""
+        message = super().__str__()
+        fix = self.fix.get(face) or self.fix.get("python")
+        return message.replace("{fix}", fix) if fix else message
 
 
 class InvalidURL(InvalidInput):

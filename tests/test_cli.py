@@ -425,3 +425,16 @@ def test_a_damaged_workspace_is_named_and_left_as_it_is(capsys, tmp_path):
         assert code == 1 and "is damaged" in err and ".recover" in err, (argv, err)
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert db.read_bytes() == damaged
+
+
+def test_errors_speak_the_language_of_the_face_in_use(capsys, tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run(capsys, "--workspace", ws, "contact", "add", "--name", "Ana Ruiz")[0] == 0
+    assert run(capsys, "--workspace", ws, "interview", "add", "--contact", "1", "--when", "2026-11-02T10:00",
+               "--status", "held")[0] == 0  # fmt: skip
+    code, _, err = run(capsys, "--workspace", ws, "email", "thank-you", "--interview", "1")
+    assert code == 2 and "iiwork interview update 1 --learnings ..." in err and "update_interview(" not in err
+    from iiwork import InvalidInput, Workbook
+
+    with Workbook(ws) as wb, pytest.raises(InvalidInput, match=r"update_interview\(1, learnings=\.\.\.\)"):
+        wb.email("thank-you", interview=1)

@@ -111,10 +111,21 @@ class _Records:
             mine = [r for r in mine if r["will_introduce"]]
         if not mine:
             what = "promised no introduction" if introductions else "made no referral"
-            raise InvalidInput(f"referral: {contact['name']} {what}; record one first (add_referral)")
+            raise InvalidInput(
+                f"referral: {contact['name']} {what}; record one first ({{fix}})",
+                field="referral_id",
+                fix={
+                    "python": "add_referral(from_contact=...)",
+                    "cli": f"iiwork referral add --from {contact['contact_id']} ...",
+                },
+            )
         if len(mine) > 1:
             ids = ", ".join(str(r["referral_id"]) for r in mine)
-            raise InvalidInput(f"referral: {contact['name']} made several referrals ({ids}); choose one with referral=")
+            raise InvalidInput(
+                f"referral: {contact['name']} made several referrals ({ids}); choose one with {{fix}}",
+                field="referral_id",
+                fix={"python": "referral=ID", "cli": "--referral ID"},
+            )
         return mine[0]
 
     def target(self, referral: Mapping) -> tuple[str, str, str]:
@@ -165,9 +176,15 @@ def _cold(organization: str | None) -> str:
 
 def _thank_you(records: _Records, row: Mapping, contact: Mapping, _: int | None) -> tuple[str, dict, datetime | None]:
     if not (row["learnings"] or "").strip():
+        key = row["interview_id"]
         raise InvalidInput(
-            f"learnings: record what you learned first (update_interview({row['interview_id']}, "
-            "learnings=...)); a thank-you names something specific from the conversation"
+            "learnings: record what you learned first ({fix}); a thank-you names something specific from the "
+            "conversation",
+            field="learnings",
+            fix={
+                "python": f"update_interview({key}, learnings=...)",
+                "cli": f"iiwork interview update {key} --learnings ...",
+            },
         )
     referrals = []
     for referral in records.referrals:
