@@ -376,10 +376,10 @@ def run_stories(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
 
 
 def run_trends(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
-    from .charts import news_dashboard, save_chart
-
     found = wb.trends(company=args.company, since=args.since, freq=args.freq)
     if args.plot:
+        from .charts import news_dashboard, save_chart  # matplotlib only when a chart is asked for
+
         save_chart(news_dashboard(found, title=f"News trends: {', '.join(args.company) or 'all companies'}"), args.plot)
     return getattr(found, args.table)
 
@@ -479,10 +479,10 @@ def run_backup(wb: Workbook, args: argparse.Namespace) -> str:
 
 
 def run_activity(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame | str:
-    from .charts import activity_dashboard, save_chart
-
     found = wb.activity(freq=args.freq)
     if args.plot:
+        from .charts import activity_dashboard, save_chart  # matplotlib only when a chart is asked for
+
         save_chart(activity_dashboard(found), args.plot)
     table = getattr(found, args.table)
     if args.format != "table":

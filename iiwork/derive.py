@@ -96,9 +96,12 @@ def _store_tags(workspace: Workspace, rows: pd.DataFrame, tags: tuple[list[str],
 
 
 def _can_fork() -> bool:
+    """Fork only a process with one thread (a notebook's kernel has several: forking it can deadlock)."""
     import multiprocessing
+    import threading
 
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    alone = threading.active_count() == 1
+    return alone and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def group_ungrouped(workspace: Workspace, options: StoryOptions | None = None) -> list[int]:

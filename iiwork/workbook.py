@@ -45,7 +45,7 @@ class Workbook:
         backoff: float = 0.5,
         per_host: int = 4,
         intervals: Mapping[str, float] | None = None,
-        workers: int = 16,
+        workers: int | None = None,
         create: bool = True,
     ) -> None:
         self.workspace = Workspace(path, create=create)

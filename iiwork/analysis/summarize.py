@@ -524,12 +524,20 @@ def _near_duplicate_groups(sentences: list[str]) -> list[list[int]]:
     return groups
 
 
+COMMON_WORD_GROUPS = 32  # a word in more groups than this ("the", "said") does not pick out candidates
+CANDIDATES = 16
+
+
 def _matching_group(words: frozenset[str], firsts: list[frozenset[str]], index: dict[str, list[int]]) -> int | None:
-    """The first group whose first sentence has a word-set Jaccard above NEAR_DUPLICATE with `words`."""
-    shared = Counter(group for word in words for group in index.get(word, ()))
-    for group, common in sorted(shared.items(), key=lambda item: (-item[1], item[0])):
-        if common <= NEAR_DUPLICATE * len(words):  # no group with this few shared words can match
-            return None
+    """The first group whose first sentence has a word-set Jaccard above NEAR_DUPLICATE with `words`.
+
+    Candidates are the groups that share the most of the sentence's less common words (so a story with thousands
+    of sentences is not compared sentence by sentence), each then checked exactly."""
+    lists = [index.get(word, ()) for word in words]
+    rare = [groups for groups in lists if len(groups) <= COMMON_WORD_GROUPS]
+    shared = Counter(group for groups in (rare or lists) for group in groups)
+    for group, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]:
+        common = len(words & firsts[group])
         if common / (len(words) + len(firsts[group]) - common) > NEAR_DUPLICATE:
             return group
     return None
