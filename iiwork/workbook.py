@@ -130,7 +130,7 @@ class Workbook:
             gdelt=gdelt,
             gdelt_timespan=gdelt_timespan,
         )
-        gather_id, new_ids = gathering.gather(
+        gather_id, new_ids = gathering.gather_sources(
             self.workspace, self.fetcher, chosen, company=company, since=cutoff, workers=self.workers, progress=progress
         )
         if full_text and new_ids:

@@ -58,7 +58,7 @@ def test_sources_are_stored_in_the_order_given_whatever_finishes_first(server, w
     slow = server.route("/slow", Reply(rss(shared, ("Slow own", "https://slow.example/1")), delay=0.3))
     fast = [server.route(f"/fast{i}", Reply(rss(shared, (f"Fast {i}", f"https://fast.example/{i}")))) for i in range(5)]
     chosen = [sources.feed(slow)] + [sources.feed(url) for url in fast]
-    gather_id, new_ids = gathering.gather(workspace, fetcher, chosen, company="C")
+    gather_id, new_ids = gathering.gather_sources(workspace, fetcher, chosen, company="C")
     rows = log_rows(workspace, gather_id)
     assert [row[0] for row in rows] == [source.label for source in chosen]
     assert [row[3] for row in rows] == [2, 1, 1, 1, 1, 1]  # the shared story went to the first source
@@ -81,8 +81,8 @@ def test_warm_gather_sends_validators_read_once_and_stores_nothing(server, works
     fetcher = Fetcher(validators=validators, timeout=(2.0, 2.0), retries=1)
     try:
         chosen = [sources.feed(url) for url in urls]
-        cold, _ = gathering.gather(workspace, fetcher, chosen)
-        warm, new_ids = gathering.gather(workspace, fetcher, chosen)
+        cold, _ = gathering.gather_sources(workspace, fetcher, chosen)
+        warm, new_ids = gathering.gather_sources(workspace, fetcher, chosen)
     finally:
         fetcher.close()
     assert [row[1] for row in log_rows(workspace, cold)] == ["ok"] * 4

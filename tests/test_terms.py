@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iiwork.analysis.terms import COLUMNS, STOP_WORDS, key_terms, keyphrase_f1, match_key, porter_stem
+from iiwork.analysis.terms import COLUMNS, STOP_WORDS, key_terms, keyphrase_f1, porter_stem, stemmed_key
 from iiwork.errors import InvalidInput
 
 KEYWORDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "keywords"
@@ -192,7 +192,7 @@ def test_porter_stem_reference_words():
 
 
 def test_match_key_and_f1():
-    assert match_key("All-Electronic  Launches") == match_key("allelectronic launch") == "allelectron launch"
+    assert stemmed_key("All-Electronic  Launches") == stemmed_key("allelectronic launch") == "allelectron launch"
     precision, recall, f1 = keyphrase_f1([["Launches", "launch", "robots"], []], [["launch", "robot", "x", "y"], ["z"]])
     assert (precision, recall) == (0.5, 0.25) and f1 == pytest.approx(2 / 6)
     with pytest.raises(InvalidInput):

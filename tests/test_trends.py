@@ -96,10 +96,10 @@ def test_kleinberg_flags_a_sustained_spike_only():
 
 def test_empty_frames_and_periods_without_data_give_empty_tables():
     empty = articles([])
-    found = trends.trends(empty)
+    found = trends.trend_tables(empty)
     assert all(table.empty for table in found.tables().values())
     one = articles([("2026-09-01", "Only one article here", "A", "X")])
-    assert trends.trends(one).emerging.empty
+    assert trends.trend_tables(one).emerging.empty
 
 
 def test_workbook_trends_on_the_sample(tmp_path):

@@ -516,7 +516,7 @@ def porter_stem(word: str) -> str:
     return _porter(word)
 
 
-def match_key(phrase: str) -> str:
+def stemmed_key(phrase: str) -> str:
     """Key for matching phrases: lowercase, all but a-z, 0-9 and space deleted, each word Porter-stemmed."""
     return " ".join(porter_stem(word) for word in _NON_KEY.sub("", phrase.lower()).split())
 
@@ -524,7 +524,7 @@ def match_key(phrase: str) -> str:
 def keyphrase_f1(
     predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str]], *, k: int = 10
 ) -> tuple[float, float, float]:
-    """Macro-averaged precision, recall and F1 at `k` over documents, phrases compared by `match_key`.
+    """Macro-averaged precision, recall and F1 at `k` over documents, phrases compared by `stemmed_key`.
 
     Each document's predictions are de-duplicated by key before the first `k` are kept; precision divides by
     the number kept (0 when there are none), recall by the number of distinct gold keys.
@@ -532,13 +532,14 @@ def keyphrase_f1(
     if len(predicted) != len(gold) or not gold:
         raise InvalidInput("predicted and gold must be non-empty and of the same length")
     rows = [
-        _prf(_top_keys(phrases, k), {match_key(p) for p in answers} - {""}) for phrases, answers in zip(predicted, gold)
+        _prf(_top_keys(phrases, k), {stemmed_key(p) for p in answers} - {""})
+        for phrases, answers in zip(predicted, gold)
     ]
     return tuple(sum(row[i] for row in rows) / len(rows) for i in range(3))  # type: ignore[return-value]
 
 
 def _top_keys(phrases: Sequence[str], k: int) -> list[str]:
-    keys = dict.fromkeys(key for key in map(match_key, phrases) if key)
+    keys = dict.fromkeys(key for key in map(stemmed_key, phrases) if key)
     return list(keys)[:k]
 
 

@@ -325,7 +325,7 @@ class Trends:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def trends(
+def trend_tables(
     df: pd.DataFrame,
     *,
     freq: str = "W",
@@ -377,4 +377,4 @@ def company_trends(
     companies = {name: list((aliases or {}).get(name, ())) for name in names}
     publishers = df["publisher"].dropna().unique().tolist()
     exclude = [*names, *(alias for found in companies.values() for alias in found), *publishers]
-    return trends(df, freq=freq, companies=companies if len(names) > 1 else {}, exclude=exclude)
+    return trend_tables(df, freq=freq, companies=companies if len(names) > 1 else {}, exclude=exclude)

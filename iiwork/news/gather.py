@@ -107,7 +107,7 @@ def run_source(source: Source, fetcher: Fetcher) -> Outcome:
     return outcome
 
 
-def gather(
+def gather_sources(
     workspace: Workspace,
     fetcher: Fetcher,
     sources: Sequence[Source],
