@@ -445,7 +445,7 @@ def _column(df: pd.DataFrame, name: str) -> list[str]:
 def _text(value: object) -> str:
     if isinstance(value, str):
         return value
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return ""
     return str(value)
 

@@ -202,11 +202,16 @@ def story_pairs(df: pd.DataFrame, new: np.ndarray, options: StoryOptions) -> lis
         _within(_touching(found, new), hours, options.copy_window_hours)
         for found in (exact_pairs(texts, hours), copy_pairs(texts, hours, options))
     ]
-    similar = dict(window=options.window_hours, threshold=options.event_similarity, only=None if new.all() else new)
-    pairs = [*copies, event_pairs(tfidf_rows(term_matrix(texts)[0]), hours, **similar)]
+    only = None if new.all() else new
+    window, threshold = options.window_hours, options.event_similarity
+    pairs = [
+        *copies,
+        event_pairs(tfidf_rows(term_matrix(texts)[0]), hours, window=window, threshold=threshold, only=only),
+    ]
     if any("\n" in text and not text.endswith("\n") for text in texts):
         titles = df["title"].fillna("").astype(str).tolist()
-        pairs.append(event_pairs(tfidf_rows(term_matrix(titles)[0]), hours, **similar))
+        vectors = tfidf_rows(term_matrix(titles)[0])
+        pairs.append(event_pairs(vectors, hours, window=window, threshold=threshold, only=only))
     return pairs
 
 

@@ -418,7 +418,7 @@ def _is_abbreviation(word: str, following: str) -> bool:
 
 
 def _terms(sentence: str) -> list[str]:
-    terms = []
+    terms: list[str] = []
     for word in _WORD.findall(sentence.lower()):
         if _CJK.search(word):
             terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))

@@ -6,7 +6,7 @@ import functools
 import itertools
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -560,7 +560,7 @@ def _texts(docs: Sequence[str] | None) -> tuple[str, ...]:
     if isinstance(docs, (str, bytes)):
         raise InvalidInput("documents must be a list of texts, not one string")
     try:
-        items = list(docs)
+        items = list(docs or ())
     except TypeError:
         raise InvalidInput(f"documents must be a list of texts, not {type(docs).__name__}") from None
     bad = [item for item in items if item is not None and not isinstance(item, (str, float))]
@@ -604,7 +604,7 @@ def _contains(words: Key, part: Key) -> bool:
 def _collect(texts: Sequence[str], *, names: tuple[Key, ...]) -> dict[Key, _Stat]:
     stats: dict[Key, _Stat] = {}
     for text in texts:
-        per_doc: Counter = Counter()
+        per_doc: dict[Key, float] = defaultdict(float)
         for occ in _occurrences(text, names):
             stat = stats.get(occ.key) or stats.setdefault(occ.key, _Stat(occ.words))
             stat.surfaces[occ.surface] += 1
@@ -688,7 +688,7 @@ def _tokens(words: list[str], *, trusted: int | None, casing: dict[str, bool]) -
     tokens = []
     for index, surface in enumerate(words):
         lower = _fold(surface)
-        capital = _capitalised(surface)
+        capital: bool | None = _capitalised(surface)
         if capital and (trusted is None or index < trusted):
             capital = casing.get(lower)
         numeric = bool(_NUMBER.fullmatch(lower)) or not any(char.isalpha() for char in lower)
@@ -857,8 +857,8 @@ def _porter(word: str) -> str:
     if len(word) <= 2 or not word.isascii() or not word.isalpha():
         return word
     word = _step1c(_step1b(_step1a(word)))
-    word = _suffix(_suffix(word, _STEP2, 0), _STEP3, 0)
-    return _step5(_suffix(word, _STEP4, 1))
+    word = _suffix(_suffix(word, _STEP2_RULES, 0), _STEP3_RULES, 0)
+    return _step5(_suffix(word, _STEP4_RULES, 1))
 
 
 _STEP2 = (
@@ -912,8 +912,8 @@ def _longest_first(rules: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], .
     return tuple(sorted(rules, key=lambda rule: -len(rule[0])))
 
 
-_STEP2, _STEP3 = _longest_first(_STEP2), _longest_first(_STEP3)
-_STEP4 = _longest_first((suffix, "") for suffix in _STEP4)
+_STEP2_RULES, _STEP3_RULES = _longest_first(_STEP2), _longest_first(_STEP3)
+_STEP4_RULES = _longest_first((suffix, "") for suffix in _STEP4)
 
 
 def _consonants(word: str) -> list[bool]:

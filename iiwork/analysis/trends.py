@@ -246,7 +246,8 @@ def _prefer_phrases(terms: np.ndarray, ranked: np.ndarray, now: np.ndarray) -> n
 
 def _drop_nested(terms: np.ndarray, ranked: np.ndarray) -> np.ndarray:
     """Keep a phrase or its words, not both: the better-ranked one wins."""
-    kept, seen = [], []
+    kept: list[int] = []
+    seen: list[set[str]] = []
     for i in ranked:
         words = set(str(terms[i]).split())
         if any(words <= other or other <= words for other in seen):
@@ -256,7 +257,9 @@ def _drop_nested(terms: np.ndarray, ranked: np.ndarray) -> np.ndarray:
     return np.array(kept, dtype=int)
 
 
-def kleinberg(hits: Sequence[float], totals: Sequence[float], *, s: float = 2.0, gamma: float = 1.0) -> np.ndarray:
+def kleinberg(
+    hits: Sequence[float] | np.ndarray, totals: Sequence[float] | np.ndarray, *, s: float = 2.0, gamma: float = 1.0
+) -> np.ndarray:
     """Kleinberg's two-state burst automaton over batches: 1 where the rate is in the burst state, else 0."""
     r, d = np.asarray(hits, dtype=np.float64), np.asarray(totals, dtype=np.float64)
     n = len(r)
