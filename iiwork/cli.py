@@ -277,7 +277,9 @@ def _email_parser(commands) -> None:
     cmd.add_argument("kind", choices=EMAIL_KINDS)
     cmd.add_argument("--interview", metavar="ID", required=True, type=int)
     cmd.add_argument("--referral", metavar="ID", type=int, help="which referral, when there are several")
-    cmd.set_defaults(run=lambda wb, args: str(wb.email(args.kind, interview=args.interview, referral=args.referral)))
+    cmd.add_argument("--sign-as", metavar="NAME", help="your name for the signature (remembered in config.toml)")
+    cmd.add_argument("--signature", metavar="TEXT", help="lines under your name, e.g. a phone number (remembered)")
+    cmd.set_defaults(run=run_email)
 
 
 TRANSFER_TABLES = (*TRACKER_TABLES, "articles")  # articles export only
@@ -445,6 +447,15 @@ def run_followups(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
         df = df[["followup_id", "due", "kind", "contact", "interview_id", "referral_id", "note", "overdue"]]
         df = df.assign(overdue=df["overdue"].map({True: "OVERDUE", False: ""}))
     return df
+
+
+def run_email(wb: Workbook, args: argparse.Namespace) -> str:
+    name = args.sign_as
+    if name is None and args.signature is None and not wb.workspace.config().get("me") and sys.stdin.isatty():
+        name = input("Your name, to sign the drafts (asked once, kept in config.toml): ").strip() or None
+    if name or args.signature:
+        wb.set_sender(name or str(wb.workspace.config().get("me", {}).get("name", "")), signature=args.signature)
+    return str(wb.email(args.kind, interview=args.interview, referral=args.referral))
 
 
 def run_followup_done(wb: Workbook, args: argparse.Namespace) -> str:

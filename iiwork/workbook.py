@@ -413,6 +413,14 @@ class Workbook:
 
         return draft(self.workspace, kind, interview=interview, referral=referral)
 
+    def set_sender(self, name: str, *, signature: str | None = None) -> None:
+        """Your name (and an optional signature) for the e-mail drafts, kept in the workspace's config.toml."""
+        from .search.rules import text
+
+        found = text(name, field="name", label="sign-as", required=True) or ""
+        values = {"name": found, **({"signature": signature.strip()} if signature else {})}
+        self.workspace.update_config("me", values)
+
     def write_ics(self, path: str | os.PathLike[str]) -> int:
         """Export scheduled interviews and open follow-ups as an iCalendar file; returns the number of events."""
         from .search.calendar import write_ics

@@ -372,6 +372,13 @@ class Workspace:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise ConfigError(f"{path}: {error}") from error
 
+    def update_config(self, section: str, values: Mapping[str, str]) -> None:
+        """Set string settings in one section of config.toml, keeping every other setting (written atomically)."""
+        config = self.config()
+        config.setdefault(section, {}).update({key: str(value) for key, value in values.items()})
+        text = "".join(_toml_table(name, table) for name, table in config.items() if isinstance(table, dict))
+        write_atomically(self.path / CONFIG_NAME, lambda partial: partial.write_text(text, encoding="utf-8"))
+
     def close(self) -> None:
         with self._lock:
             self.conn.close()
@@ -412,6 +419,17 @@ def _wal(conn: sqlite3.Connection, *, wait: float = 30.0) -> None:
             if "locked" not in str(error) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
+
+
+def _toml_table(name: str, table: Mapping[str, object]) -> str:
+    """One [table] of flat string, number and boolean settings (JSON strings are valid TOML basic strings)."""
+    import json
+
+    lines = [
+        f"{key} = {json.dumps(value) if not isinstance(value, bool) else str(value).lower()}"
+        for key, value in table.items()
+    ]
+    return f"[{name}]\n" + "\n".join(lines) + "\n\n"
 
 
 def _damage(error: sqlite3.DatabaseError) -> bool:

@@ -36,6 +36,11 @@ LONG_ORG = (
 )
 
 
+def sent(mail: Draft) -> str:
+    """What would be sent: the headers and the body, not the checks shown under the draft."""
+    return f"{mail.to}\n{mail.subject}\n{mail.body}"
+
+
 def held(
     wb, contact, *, learnings="Planners are recruited from utilities in Q1. Modelling skills matter most.", **extra
 ):
@@ -92,7 +97,8 @@ def test_the_referrer_is_named_only_when_they_allowed_it(wb):
     second = wb.add_contact(name="Dev Patel", organization="Voltaic Storage", how_known="referral", referred_by=open_)
     hidden = draft(wb.workspace, "request", interview=wb.add_interview(contact=first))
     named = draft(wb.workspace, "request", interview=wb.add_interview(contact=second))
-    assert "Ana Silva" not in str(hidden) and "mutual contact suggested" in hidden.body
+    assert "Ana Silva" not in sent(hidden) and "mutual contact suggested" in hidden.body
+    assert "Ana Silva's permission to use their name is not recorded" in hidden.checks[0] and not named.checks[:-1]
     assert "Ben Okafor suggested I contact you" in named.body and named.subject == "Ben Okafor suggested I contact you"
 
 
@@ -105,7 +111,7 @@ def test_a_thank_you_needs_learnings_and_names_something_specific(wb):
         draft(wb.workspace, "thank-you", interview=interview)
     wb.update_interview(interview, learnings="- Planners are recruited from utilities in Q1.\n- Learn PLEXOS.")
     mail = draft(wb.workspace, "thank-you", interview=interview)
-    assert "Planners are recruited from utilities in Q1." in mail.body and "PLEXOS" not in mail.body
+    assert "your point that planners are recruited from utilities in Q1." in mail.body and "PLEXOS" not in mail.body
     assert mail.send_by == start + timedelta(minutes=45, hours=24)  # the tracker's thank-you rule
 
 
@@ -128,7 +134,7 @@ def test_a_referral_outreach_uses_the_referrer_name_only_with_consent(wb):
     interview = held(wb, priya)
     quiet = wb.add_referral(from_contact=priya, to_name="Jane Doe", to_organization="Acme Power")
     mail = draft(wb.workspace, "referral", interview=interview)
-    assert mail.to == "Jane Doe" and "Acme Power" in mail.body and "Priya" not in str(mail)
+    assert mail.to == "Jane Doe" and "Acme Power" in mail.body and "Priya" not in sent(mail)
     assert "20 to 30 minutes" in mail.body and not job_words(str(mail))
     jane = wb.add_contact(name="Omar Diaz", organization="Acme Power", email="omar@acme.example")
     allowed = wb.add_referral(from_contact=priya, to_contact=jane, can_use_name=True)
@@ -136,7 +142,7 @@ def test_a_referral_outreach_uses_the_referrer_name_only_with_consent(wb):
         draft(wb.workspace, "referral", interview=interview)
     named = draft(wb.workspace, "referral", interview=interview, referral=allowed)
     assert named.to == "Omar Diaz <omar@acme.example>" and "Priya Raman suggested I contact you" in named.body
-    assert "Priya" not in str(draft(wb.workspace, "referral", interview=interview, referral=quiet))
+    assert "Priya" not in sent(draft(wb.workspace, "referral", interview=interview, referral=quiet))
 
 
 def test_a_referral_must_come_from_the_interviews_contact(wb):
@@ -252,3 +258,40 @@ def test_addresses_that_could_inject_headers_are_refused(wb):
         with pytest.raises(InvalidInput, match="not an e-mail address"):
             wb.add_contact(name="Ana", email=bad)
     assert wb.contacts().empty
+
+
+def test_drafts_read_like_a_person_wrote_them(wb, tmp_path):
+    ana = wb.add_contact(name="Dr. Lena Marsh", organization="Voltaic Storage", email="lena@voltaic.example")
+    talk = wb.add_interview(contact=ana, goal="Learn what an operations analyst does in the first year")
+    mail = wb.email("request", interview=talk)
+    assert mail.body.startswith("Dear Lena,\n")
+    assert "I would especially like to learn what an operations analyst does in the first year." in mail.body
+    assert "What I hope to learn" not in mail.body and mail.body.count("Voltaic Storage") == 1
+    assert any("[Your name]" in check for check in mail.checks)
+    wb.set_sender("Sam Okoro", signature="+1 555 0100\nlinkedin.com/in/sam-okoro")
+    signed = wb.email("request", interview=talk)
+    assert signed.body.rstrip().endswith("Best regards,\nSam Okoro\n+1 555 0100\nlinkedin.com/in/sam-okoro")
+    assert signed.checks == () and "[Your name]" not in str(signed)
+    assert wb.workspace.config()["me"] == {"name": "Sam Okoro", "signature": "+1 555 0100\nlinkedin.com/in/sam-okoro"}
+
+
+def test_set_sender_keeps_the_other_settings(wb):
+    (wb.path / "config.toml").write_text('[http]\ncontact_email = "me@example.org"\n', encoding="utf-8")
+    wb.set_sender('Ana "AJ" Ruiz')
+    assert wb.workspace.config() == {"http": {"contact_email": "me@example.org"}, "me": {"name": 'Ana "AJ" Ruiz'}}
+
+
+def test_learnings_said_back_as_a_point_or_as_advice():
+    from iiwork.search.emails import goal_sentence, learned_sentence
+
+    assert (
+        learned_sentence("Planning teams grow in Q1.")
+        == "I keep thinking about your point that planning teams grow in Q1."
+    )
+    assert (
+        learned_sentence("Northwind hires planners.")
+        == "I keep thinking about your point that Northwind hires planners."
+    )
+    assert learned_sentence("Learn PLEXOS.") == "I am already acting on your advice to learn PLEXOS."
+    assert goal_sentence("How teams plan storage") == "I would especially like to learn about how teams plan storage."
+    assert goal_sentence("to understand dispatch") == "I would especially like to understand dispatch."

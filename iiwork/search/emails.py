@@ -35,7 +35,20 @@ CONNECTIONS = {
     "supervisor": "You were my supervisor, and I have always valued your advice.",
     "professor": "You were my professor, and I have always valued your advice.",
     "referral": "A mutual contact suggested I reach out to you.",
+    "linkedin": "I came across your profile on LinkedIn and am writing to introduce myself.",
+    "online-community": "We are both part of the same online community, which is why I am reaching out.",
+    "social-media": "I have followed what you share online and am writing to introduce myself.",
+    "job-board": "I came across your organisation's work and am writing to introduce myself.",
+    "company-website": "I read about your team on your organisation's website and wanted to introduce myself.",
+    "newsletter": "I have been reading your newsletter and wanted to introduce myself.",
+    "podcast": "I heard you on a podcast and wanted to introduce myself.",
 }
+TITLES = {"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx.", "prof", "prof.", "professor", "sir"}
+LEARNING_VERBS = {"learn", "understand", "hear", "find", "know", "see", "discuss", "explore", "ask", "get"}
+ADVICE_VERBS = {
+    "ask", "apply", "build", "consider", "contact", "focus", "follow", "get", "join", "keep", "learn", "look",
+    "read", "reach", "start", "take", "talk", "try", "use", "watch", "write",
+}  # fmt: skip
 CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 WHERE = {"coffee": " over coffee", "phone": " by phone", "video": " by video call", "on-site": " at your office"}
 
@@ -48,13 +61,15 @@ class Draft:
     subject: str
     body: str
     send_by: datetime | None = None  # a thank-you goes out within 24 hours of the talk
+    checks: tuple[str, ...] = ()  # what to confirm before sending (shown after the draft, never part of it)
 
     def __post_init__(self) -> None:  # a header is one line: no record's text can start another header
         object.__setattr__(self, "to", header_value(self.to))
         object.__setattr__(self, "subject", header_value(self.subject))
 
     def __str__(self) -> str:
-        return f"To: {self.to}\nSubject: {self.subject}\n\n{self.body.strip()}\n"
+        text = f"To: {self.to}\nSubject: {self.subject}\n\n{self.body.strip()}\n"
+        return text + "".join(f"\n[Before you send: {check}]\n" for check in self.checks)
 
 
 def header_value(text: str) -> str:
@@ -71,12 +86,65 @@ def draft(ws: Workspace, kind: str, *, interview: int, referral: int | None = No
     row = records.interview(interview)
     contact = records.contacts[row["contact_id"]]
     to, context, send_by = BUILDERS[kind](records, row, contact, referral)
-    context = {"sender": _sender(ws), **context}
+    checks = tuple(context.pop("checks", ()))
+    sender, signature = _sender(ws)
+    context = {"sender": sender, "signature": signature, "first_name": first_name(context.get("name") or ""), **context}
     if kind in ("request", "referral"):
         subject, body, _ = _render_request(ws.path, kind, context, masked=_names(context))
     else:
         subject, body, _ = _render(ws.path, kind, context)
-    return Draft(to=to, subject=subject, body=body, send_by=send_by)
+    if sender == UNSIGNED:
+        checks += (
+            f'put your name in place of {UNSIGNED}; set it once with `iiwork email ... --sign-as "Your Name"`, '
+            "Workbook.set_sender(name), or [me] name in the workspace's config.toml",
+        )
+    return Draft(to=to, subject=subject, body=body, send_by=send_by, checks=checks)
+
+
+UNSIGNED = "[Your name]"
+
+
+def first_name(name: str) -> str:
+    """The name to greet someone by: the first word of their name that is not a title."""
+    words = [word for word in name.split() if word.lower() not in TITLES]
+    return words[0] if words else name.strip()
+
+
+def goal_sentence(goal: str, *, organization: str = "") -> str:
+    """The goal woven into a sentence: "I would especially like to learn what ...", never "What I hope to learn:"."""
+    if not goal:
+        return ""
+    words = goal.rstrip(".…").split()
+    lead = words[0].lower()
+    if lead == "to" and len(words) > 1:
+        words, lead = words[1:], words[1].lower()
+    if lead in LEARNING_VERBS:
+        clause = " ".join([lead, *words[1:]])
+    else:
+        clause = "learn about " + " ".join([_sentence_case(words[0]), *words[1:]])
+    return f"I would especially like to {clause}{'…' if goal.endswith('…') else '.'}"
+
+
+def learned_sentence(point: str) -> str:
+    """What you learned, said back: "I keep thinking about your point that ..." or "... your advice to ..."."""
+    words = point.rstrip(".!?…").split()
+    if not words:
+        return ""
+    end = "…" if point.endswith("…") else "."
+    lead = words[0].lower()
+    rest = " ".join([_sentence_case(words[0]), *words[1:]])
+    if lead in ADVICE_VERBS:
+        return f"I am already acting on your advice to {rest}{end}"
+    return f"I keep thinking about your point that {rest}{end}"
+
+
+def _sentence_case(word: str) -> str:
+    """A sentence's first word as it would read mid-sentence: lower-cased when it is an ordinary word."""
+    if not word[:1].isupper() or word.isupper() or any(c.isupper() for c in word[1:]):
+        return word
+    from wordfreq import zipf_frequency
+
+    return word.lower() if zipf_frequency(word.lower(), "en") >= 3.5 else word
 
 
 class _Records:
@@ -157,16 +225,29 @@ def _request(records: _Records, row: Mapping, contact: Mapping, _: int | None) -
         connection = CONNECTIONS["referral"]
     else:
         connection = CONNECTIONS.get(contact["how_known"] or "", _cold(contact["organization"]))
+    organization = contact["organization"] or ""
+    goal = _clean(row["goal"])
     context = {
         "name": contact["name"],
-        "organization": contact["organization"] or "",
+        "organization": organization,
         "role": "" if JOB_WORDS.search(contact["role"] or "") else contact["role"] or "",
         "connection": connection,
         "referrer": referrer["name"] if referrer is not None and allowed else "",
-        "goal": _clean(row["goal"]),
+        "goal": goal,
+        "goal_sentence": goal_sentence(goal),
+        "perspective_on": f" on your work at {organization}" if organization and organization not in connection else "",
         "where": WHERE.get(row["format"] or "", ""),
     }
+    if referrer is not None and not allowed:
+        context["checks"] = [_permission_check(referrer["name"])]
     return _address(contact["name"], contact["email"]), context, None
+
+
+def _permission_check(referrer: str) -> str:
+    return (
+        f"{referrer}'s permission to use their name is not recorded, so this draft leaves it out; ask them, and "
+        "record it (--may-use-name) if they agree"
+    )
 
 
 def _cold(organization: str | None) -> str:
@@ -202,6 +283,7 @@ def _thank_you(records: _Records, row: Mapping, contact: Mapping, _: int | None)
         "organization": contact["organization"] or "",
         "role": contact["role"] or "",
         "specific": specific(row["learnings"]),
+        "learned": learned_sentence(specific(row["learnings"])),
         "referrals": referrals,
     }
     return _address(contact["name"], contact["email"]), context, _thank_by(row)
@@ -223,7 +305,10 @@ def _referral(records: _Records, row: Mapping, contact: Mapping, referral_id: in
         "organization": organization,
         "connection": connection,
         "referrer": contact["name"] if allowed else "",
+        "perspective_on": f" on your work at {organization}" if organization and organization not in connection else "",
     }
+    if not allowed:
+        context["checks"] = [_permission_check(contact["name"])]
     to = _address(name, email) if name else f"(someone at {organization})"
     return to, context, None
 
@@ -276,9 +361,12 @@ def _address(name: str, email: str | None) -> str:
     return f"{name} <{email}>" if email else name
 
 
-def _sender(ws: Workspace) -> str:
+def _sender(ws: Workspace) -> tuple[str, str]:
+    """Your name and signature from the workspace's config.toml ([me] name, signature)."""
     me = ws.config().get("me", {})
-    return str(me.get("name") or "[Your name]") if isinstance(me, dict) else "[Your name]"
+    if not isinstance(me, dict):
+        return UNSIGNED, ""
+    return str(me.get("name") or UNSIGNED), str(me.get("signature") or "")
 
 
 def _names(context: Mapping) -> list[str]:
@@ -308,7 +396,8 @@ def _render_request(workspace: Path, kind: str, context: dict, *, masked: list[s
         if count < MAX_REQUEST_WORDS or not goal:
             break
         goal = goal[: max(0, len(goal) - (count - MAX_REQUEST_WORDS + 1))]
-        context = {**context, "goal": " ".join(goal) + "…" if goal else ""}
+        shorter = " ".join(goal) + "…" if goal else ""
+        context = {**context, "goal": shorter, "goal_sentence": goal_sentence(shorter)}
     if count >= MAX_REQUEST_WORDS:
         limit = f"a request must stay under {MAX_REQUEST_WORDS} words; this one has {count}"
         raise InvalidInput(f"template: {filename}: {limit}")
