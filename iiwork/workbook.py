@@ -117,7 +117,6 @@ class Workbook:
 
         A failing source is logged and skipped; what the others gave is stored, then tagged and grouped.
         """
-        from . import derive
         from .news import gather as gathering
 
         cutoff = parse_since(since, field="since")
@@ -135,7 +134,7 @@ class Workbook:
         )
         if full_text and new_ids:
             gathering.fetch_text(self.workspace, self.fetcher, new_ids)
-        derive.bring_up_to_date(self.workspace)
+        self._derive()  # tags and stories for what was stored (nothing loaded when nothing is new)
         return read_fetch_log(self.workspace, gather_id=gather_id)
 
     def _sources(
@@ -238,7 +237,7 @@ class Workbook:
         from . import derive
 
         if not derive.is_current(self.workspace):
-            derive.bring_up_to_date(self.workspace)
+            self._derive()  # tags and stories for what was stored (nothing loaded when nothing is new)
 
     # The search tracker: each write is one transaction, checked by iiwork.search.rules.
 
