@@ -237,7 +237,7 @@ class Workbook:
         from . import derive
 
         if not derive.is_current(self.workspace):
-            self._derive()  # tags and stories for what was stored (nothing loaded when nothing is new)
+            derive.bring_up_to_date(self.workspace)
 
     # The search tracker: each write is one transaction, checked by iiwork.search.rules.
 
