@@ -438,3 +438,32 @@ def test_errors_speak_the_language_of_the_face_in_use(capsys, tmp_path):
 
     with Workbook(ws) as wb, pytest.raises(InvalidInput, match=r"update_interview\(1, learnings=\.\.\.\)"):
         wb.email("thank-you", interview=1)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["contact", "show", "99999999999999999999"], "contact: 99999999999999999999 is not an id"),
+        (["interview", "add", "--contact", "1", "--when", "0001-01-01T00:00:00+05:00"], "when: "),
+        (["articles", "--since", "999999d"], "since: 999999 days back is out of range"),
+        (["followups", "--due-by", "0001-01-01"], "due-by: "),
+        (["interview", "update", "99999999999999999999", "--notes", "x"], "interview: "),
+    ],
+)
+def test_values_out_of_range_are_bad_input_and_write_nothing(capsys, tmp_path, argv, message):
+    ws = str(tmp_path / "ws")
+    assert run(capsys, "--workspace", ws, "contact", "add", "--name", "Ana")[0] == 0
+    before = dump(ws)
+    code, _, err = run(capsys, "--workspace", ws, *argv)
+    assert code == 2 and err.startswith(f"iiwork {argv[0]}: error: {message}") and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err and dump(ws) == before
+
+
+def test_a_csv_row_out_of_range_is_named(capsys, tmp_path):
+    ws = str(tmp_path / "ws")
+    source = tmp_path / "interviews.csv"
+    source.write_text("contact_id,scheduled\n1,2026-11-02T10:00Z\n1,0001-01-01T00:00:00+05:00\n", encoding="utf-8")
+    assert run(capsys, "--workspace", ws, "contact", "add", "--name", "Ana")[0] == 0
+    code, _, err = run(capsys, "--workspace", ws, "import", "interviews", str(source))
+    assert code == 2 and "row 3: scheduled: " in err and "out of range" in err
+    assert run(capsys, "--workspace", ws, "interview", "list", "--format", "csv")[1].count("\n") == 1  # header only
