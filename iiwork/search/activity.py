@@ -123,7 +123,7 @@ def search_activity(ws: Workspace, *, freq: str = "W", now: datetime | str | Non
 def _tables(ws: Workspace, *, freq: str, now: pd.Timestamp) -> dict[str, pd.DataFrame]:
     contacts, interviews = queries.read_contacts(ws), queries.read_interviews(ws)
     history, referrals = queries.read_interview_history(ws), queries.read_referrals(ws)
-    followups = queries.read_followups(ws, include_done=True)
+    followups = queries.read_followups(ws, include_done=True, with_contact=True)
     furthest = furthest_stage(interviews, history)
     names = contacts.set_index("contact_id")["name"]
     edges = referral_edge_table(contacts, referrals)
@@ -135,7 +135,7 @@ def _tables(ws: Workspace, *, freq: str, now: pd.Timestamp) -> dict[str, pd.Data
         "referral_edges": edges,
         "referral_tree": referral_tree_table(contacts, referrals, edges),
         "sources": how_known_table(contacts, interviews, furthest),
-        "overdue": overdue_table(followups, contacts, now=now),
+        "overdue": overdue_table(followups, now=now),
     }
 
 
@@ -415,12 +415,10 @@ def how_known_table(contacts: pd.DataFrame, interviews: pd.DataFrame, furthest: 
     return frame(found.reset_index(drop=True), SOURCES)
 
 
-def overdue_table(followups: pd.DataFrame, contacts: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame:
-    """Open follow-ups past due, oldest first, with who they are for: the next actions."""
+def overdue_table(followups: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame:
+    """Open follow-ups past due, oldest first, with who they are for (read with their contact): the next actions."""
     late = followups[followups["done"].isna() & (followups["due"] < now)].copy()
-    people = contacts.set_index("contact_id")
-    late["name"] = late["contact_id"].map(people["name"])
-    late["organization"] = late["contact_id"].map(people["organization"])
+    late["name"] = late["contact"]
     late["days_late"] = (now - late["due"]) / pd.Timedelta(days=1)
     return frame(late.sort_values(["due", "followup_id"]), OVERDUE).reset_index(drop=True)
 

@@ -55,9 +55,7 @@ def _export(ws: Workspace, now: datetime) -> tuple[bytes, int]:
     state = _load(state_path)
     interviews = queries.read_interviews(ws)  # without confidential notes
     contacts = queries.read_contacts(ws).set_index("contact_id")
-    current = {
-        event["uid"]: event for event in [*_interview_events(interviews, contacts), *_followup_events(ws, contacts)]
-    }
+    current = {event["uid"]: event for event in [*_interview_events(interviews, contacts), *_followup_events(ws)]}
     statuses = dict(zip(interviews["interview_id"].astype(int), interviews["status"]))
     events, new_state = [], {}
     for uid, event in current.items():
@@ -114,12 +112,11 @@ def _interview_events(interviews: pd.DataFrame, contacts: pd.DataFrame) -> Itera
         }
 
 
-def _followup_events(ws: Workspace, contacts: pd.DataFrame) -> Iterator[dict]:
+def _followup_events(ws: Workspace) -> Iterator[dict]:
     referrals = queries.read_referrals(ws).set_index("referral_id")
-    for row in queries.read_followups(ws).itertuples(index=False):  # open ones only
-        contact = contacts.loc[row.contact_id] if pd.notna(row.contact_id) else None
-        name = contact["name"] if contact is not None else "your contact"
-        organization = _text(contact["organization"]) if contact is not None else None
+    for row in queries.read_followups(ws, with_contact=True).itertuples(index=False):  # open ones only
+        name = _text(row.contact) or "your contact"
+        organization = _text(row.organization)
         summary = FOLLOWUP_TITLES.get(row.kind, row.kind + ": {name}").format(
             name=name, at=f" at {organization}" if organization else ""
         )
