@@ -182,7 +182,9 @@ def test_tracker_panel_saves_a_contact_and_shows_a_bad_email_inline(chromium, la
             expect(page.locator(".iiwork-contact-name input")).to_have_value("")  # the form was cleared
 
             fill_contact(page, name="Owen Pratt", organization="Ampere Ridge", email="owen.pratt at ampereridge")
-            expect(message).to_contain_text("email: 'owen.pratt at ampereridge' is not an e-mail address", timeout=10_000)
+            expect(message).to_contain_text(
+                "email: 'owen.pratt at ampereridge' is not an e-mail address", timeout=10_000
+            )
             expect(page.locator(".iiwork-contact-email")).to_have_class(re.compile(r"\biiwork-invalid\b"))
             expect(page.locator(".iiwork-contact-name input")).to_have_value("Owen Pratt")  # what was typed stays
             assert len(contacts(root)) == 5
