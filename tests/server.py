@@ -21,6 +21,7 @@ class Reply:
     delay: float = 0.0
     conditional: bool = False  # answer If-None-Match / If-Modified-Since with 304
     drip: float = 0.0  # seconds between bytes of the body: a server that trickles
+    drip_headers: bool = False  # trickle the status line and headers too
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -105,6 +106,8 @@ class FixtureServer:
 
             def _send(self, status: int, headers: dict[str, str], body: bytes, reply: Reply | None = None) -> None:
                 reply = reply or Reply()
+                if reply.drip_headers:
+                    return self._drip(f"HTTP/1.1 {status} OK\r\nX-Slow: {'x' * 200}\r\n\r\n".encode(), reply.drip)
                 try:
                     self.send_response(status)
                     for key, value in headers.items():
@@ -121,6 +124,15 @@ class FixtureServer:
                             time.sleep(reply.drip)
                     elif status != 304:
                         self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def _drip(self, data: bytes, pause: float) -> None:
+                try:
+                    for byte in data:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(pause)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

@@ -159,3 +159,12 @@ def test_a_trickling_server_meets_the_overall_deadline_and_is_logged_as_a_timeou
         with pytest.raises(FetchTimeout, match="longer than 1 s in all") as caught:
             fetcher.get(url)
     assert caught.value.status == "timeout" and time.monotonic() - started < 2.0
+
+
+def test_the_deadline_also_covers_trickled_headers(server):
+    url = server.route("/slow-headers", Reply(b"", drip=0.05, drip_headers=True))  # 220 bytes of headers: 11 s
+    with Fetcher(timeout=(2.0, 0.5), retries=0, deadline=1.0) as fetcher:
+        started = time.monotonic()
+        with pytest.raises(FetchTimeout) as caught:
+            fetcher.get(url)
+    assert caught.value.status == "timeout" and time.monotonic() - started < 2.5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -96,20 +97,67 @@ class HostLimiter:
         time.sleep(max(0.0, start - now))
 
 
+_IN_FLIGHT = threading.local()  # .fetch: the _Fetch this thread is sending (for the deadline's watchdog)
+
+
+class _Fetch:
+    """One fetch in flight: the connection it is using, once the pool has given it one."""
+
+    conn: object = None
+
+
+def _note_connection(conn: object) -> None:
+    fetch = getattr(_IN_FLIGHT, "fetch", None)
+    if fetch is not None:
+        fetch.conn = conn
+
+
+class _WatchedPool(urllib3.HTTPConnectionPool):
+    def _make_request(self, conn, *args, **kwargs):
+        _note_connection(conn)
+        return super()._make_request(conn, *args, **kwargs)
+
+
+class _WatchedHTTPSPool(urllib3.HTTPSConnectionPool):
+    def _make_request(self, conn, *args, **kwargs):
+        _note_connection(conn)
+        return super()._make_request(conn, *args, **kwargs)
+
+
 class PoliteAdapter(HTTPAdapter):
-    """An HTTPAdapter that waits its turn per host and reads at most `max_bytes`, streaming."""
+    """An HTTPAdapter that waits its turn per host, reads at most `max_bytes`, streaming, and gives every fetch one
+    overall deadline: connect, headers and body together (a watchdog shuts the socket when it passes)."""
 
     def __init__(self, *, limiter: HostLimiter, max_bytes: int, deadline: float, retry: Retry) -> None:
         self.limiter, self.max_bytes, self.deadline = limiter, max_bytes, deadline
         super().__init__(max_retries=retry, pool_connections=64, pool_maxsize=16)
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedPool, "https": _WatchedHTTPSPool}
 
     def send(self, request, stream=False, timeout=None, **kwargs):
         host = (urlsplit(request.url).hostname or "").lower()
         with self.limiter.slot(host):
             self.limiter.wait_turn(host)
             started = time.monotonic()
-            response = super().send(request, stream=True, timeout=timeout, **kwargs)
-            response._content = self._read_capped(response, started)
+            expired, fetch = threading.Event(), _Fetch()
+            _IN_FLIGHT.fetch = fetch
+            watchdog = threading.Timer(self.deadline, _cut, args=(fetch, expired))
+            watchdog.daemon = True
+            watchdog.start()
+            try:
+                response = super().send(request, stream=True, timeout=timeout, **kwargs)
+                response._content = self._read_capped(response, started)
+                if expired.is_set():  # what arrived before the cut is not the whole response
+                    raise FetchTimeout(f"response took longer than {self.deadline:g} s in all")
+            except Exception as error:
+                if expired.is_set() and not isinstance(error, FetchTimeout):
+                    raise FetchTimeout(f"response took longer than {self.deadline:g} s in all") from error
+                raise
+            finally:
+                watchdog.cancel()
+                _IN_FLIGHT.fetch = None
         return response
 
     def _read_capped(self, response: requests.Response, started: float) -> bytes:
@@ -128,6 +176,17 @@ class PoliteAdapter(HTTPAdapter):
                 raise FetchTimeout(f"response took longer than {self.deadline:g} s in all")
         response._content_consumed = True  # type: ignore[attr-defined]
         return bytes(body)
+
+
+def _cut(fetch: _Fetch, expired: threading.Event) -> None:
+    """The deadline passed: shut the connection's socket, so a blocked read (headers or body) returns at once."""
+    import socket
+
+    expired.set()
+    sock = getattr(fetch.conn, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _stream(response: requests.Response):
