@@ -61,3 +61,42 @@ def test_tag_events_keeps_index_and_handles_missing_values():
 def test_tag_events_rejects_a_frame_without_titles():
     with pytest.raises(InvalidInput, match="title"):
         tag_events(pd.DataFrame({"headline": ["x"]}))
+
+
+def test_precision_on_held_out_corpus_headlines():
+    """Real corpus headlines and EDGAR filings, labelled by hand; rules were written on the tune split only."""
+    frame = pd.read_csv(FIXTURES / "event_corpus_labels.csv", keep_default_na=False)
+    assert set(frame["split"]) == {"tune", "held-out"} and len(frame) >= 300
+    held = frame[frame["split"] == "held-out"]
+    held = held.join(tag_events(held.rename(columns={"text": "summary"})))
+    tagged = held["event_type"] != "other"
+    right = held["event_type"] == held["label"]
+    report = [f"overall precision {right[tagged].mean():.2f} on {tagged.sum()} tags of {len(held)} held-out rows"]
+    for kind in EVENT_TYPES[:-1]:
+        predicted, actual = held["event_type"] == kind, held["label"] == kind
+        hits = (predicted & actual).sum()
+        report.append(f"{kind}: precision {hits}/{predicted.sum()} recall {hits}/{actual.sum()}")
+    # The issue's target is 0.85; these rules reach 0.67 on the held-out split (legal tags are the weak spot),
+    # so this guards what is reached without tuning on the held-out rows.
+    assert right[tagged].mean() >= 0.65, "\n".join(report)
+
+
+def test_filings_are_typed_by_form_not_words():
+    ownership = "SC 13G/A [Amend] - Statement of acquisition of beneficial ownership by individuals"
+    assert tag_event(ownership) == ("other", None)
+    assert tag_event("10-Q - Quarterly report [Sections 13 or 15(d)]") == ("earnings", "10-Q")
+    kind, match = tag_event("8-K - Current report", "Filed: 2021-01-27\nItem 2.02: Results of Operations")
+    assert (kind, match) == ("earnings", "Item 2.02: Results of Operations")
+    assert tag_event("8-K - Current report", "Item 5.07: Submission of Matters to a Vote")[0] == "other"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Alabama executes man convicted in 1990s killing",
+        "Palestinians stream back to northern Gaza on foot",
+        "Five of the weirdest games in Steelers-Browns history (Preview)",
+    ],
+)
+def test_general_news_without_a_business_subject_is_other(title):
+    assert tag_event(title) == ("other", None)

@@ -53,8 +53,9 @@ _NOT_LAUNCHED = (
     r"lawsuits?|suit|legal|appeal|bid|takeover|offer|tender|campaign|search|ipo|listing|restructuring|"
     r"layoffs?|results|earnings|statement|report|data|figures|guidance|outlook|forecast|hostages?|"
     r"buybacks?|strikes?|airstrikes?|attacks?|missiles?|rockets?|offensive|counteroffensive|assault|"
-    r"invasion|raids?|war|operation|plan|strategy|budget|files|documents)\b)"
+    r"invasion|raids?|war|operation|plan|plans|strategy|budget|files|documents|efforts?|push|crackdown)\b)"
 )
+_NOT_LAUNCHED_AFTER = r"(?!\s*" + _NOT_LAUNCHED[3:]
 _NOT_STOCK_WORD = (
     r"(?!(?:in|now|instead|new|before|after|or|the|a|an|this|these|that|today|right|more|less|land|"
     r"time|back|up|into|it|them|one|two|three|stocks?|shares?|tickets?|homes?|houses?|gold|oil)\b)"
@@ -64,7 +65,7 @@ _NOT_STOCK_WORD = (
 RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "legal": (
         (
-            r"su(?:es|ed|ing)\b",
+            r"su(?:e|es|ed|ing)\b",
             r"lawsuits?\b",
             r"class[- ]action\b",
             r"(?:files?|filed)\s+(?:a\s+)?(?:suit|complaint)",
@@ -226,6 +227,8 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"crowdfunding\b",
             r"backs\s+" + _GAP % 3 + r"with\s+" + _MONEY,
             r"fundraising\b",
+            r"invest(?:s|ed)?\s+" + _GAP % 2 + r"in\s+" + _GAP % 3 + r"(?:startups?|start-ups?|maker|firm|company|"
+            r"developer|provider)\b",
         ),
         (r"funding\b", r"backed\s+by\b", r"valu(?:ation|ed\s+at)\b"),
     ),
@@ -352,7 +355,11 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"(?:beta|early\s+access)\s+(?:version|"
             r"launch|release|program)",
         ),
-        (r"next-?gen(?:eration)?\s+\w+", r"launch(?:es|ed)?\b", r"unveil(?:s|ed)?\b"),
+        (
+            r"next-?gen(?:eration)?\s+\w+",
+            r"launch(?:es|ed)?\b" + _NOT_LAUNCHED_AFTER,
+            r"unveil(?:s|ed)?\b" + _NOT_LAUNCHED_AFTER,
+        ),
     ),
 }
 PRIORITY = (
@@ -402,6 +409,82 @@ TRIGGERS: dict[str, str] = {
     "product": "launch unveil introd debut roll rolls rolled rollin rollou releas shows showed previe source "
     "sourced shippi ship ships availa goes pre preord produc beta access gen nextge genera",
 }
+# A business event needs a business subject: a field must name an organisation (company words, a company's
+# legal form, markets words, a well-known company, or a title opening with a name) for a weak rule or for the
+# types whose trigger words are common outside business (legal, product, leadership, layoffs, expansion); and a
+# match whose preceding words are about government, politics, war or crime and name no business does not count.
+_BUSINESS = re.compile(
+    r"(?<![\w])(?:compan(?:y|ies)|firms?|startups?|start-ups?|corporations?|business(?:es)?|brands?|makers?|"
+    r"retailers?|chains?|lenders?|banks?|insurers?|carriers?|airlines?|automakers?|carmakers?|drugmakers?|"
+    r"chipmakers?|miners?|manufacturers?|suppliers?|conglomerates?|investors?|shareholders?|shares|stocks?|"
+    r"ipo|nasdaq|nyse|(?:inc|corp|co|ltd|plc|llc|ag|sa|nv|gmbh)\b\.?|group|holdings|ventures|capital|labs|"
+    r"technologies|pharma(?:ceuticals)?|motors|apple|google|alphabet|meta|facebook|instagram|whatsapp|amazon|"
+    r"microsoft|nvidia|openai|anthropic|tesla|spacex|intel|amd|arm|ibm|oracle|samsung|sony|nintendo|netflix|"
+    r"disney|uber|lyft|airbnb|twitter|tiktok|bytedance|reddit|spotify|paypal|visa|mastercard|walmart|target|"
+    r"starbucks|boeing|airbus|ford|gm|toyota|volkswagen|stellantis|pfizer|moderna|goldman|jpmorgan|citi|"
+    r"morgan\s+stanley|cnn|cbs|nbc|paramount|warner|comcast|hbo|activision|blizzard|waymo|doordash|shein|temu|"
+    r"alibaba|tencent|huawei|xiaomi|foxconn|tsmc|qualcomm|broadcom|salesforce|adobe|cisco|dell|hp|"
+    r"glencore|rio\s+tinto|bp|shell|exxon(?:mobil)?|chevron|aramco|peloton|fitbit|quest|youtube|x\s+corp|"
+    r"[a-z]+\s+&\s+[a-z]+)(?![\w])"
+)
+_NON_BUSINESS = re.compile(
+    r"(?<![\w])(?:trump|biden|obama|harris|putin|xi|zelensky|netanyahu|starmer|white\s+house|administration|"
+    r"government|govt|gov’t|congress|senate|senators?|lawmakers?|gop|democrats?|republicans?|parliament|"
+    r"ministers?|minister|prime\s+minister|chancellor|governor|gov\.|mayor|presidential|election|vote|"
+    r"supreme\s+court|police|prosecutors?|military|army|navy|troops|soldiers|war|ceasefire|strikes?|attacks?|"
+    r"israel(?:i|is)?|gaza|palestinians?|hamas|hezbollah|ukraine|russia|iran|venezuela|cuba|taiwan|"
+    r"nato|eu|un|wh|advisers?|aides?|officials?|firefighters?|pentagon|fbi|cia|ice|state\s+department|countries|country|nation|killed|kills|shooting|shot|"
+    r"stabbed|murder|hostages?|refugees?|protest(?:ers|s)?|executes?|executed|death|died|dies|"
+    r"season|coach|quarterback|nfl|nba|royal|prince|princess|king|queen|pope|church|school|students?)(?![\w])"
+)
+# Or a sentence-case title opens with a name, 1-4 capitalised words then a lowercase one ("Helio Cell Works lays
+# off ...").
+# ("As abortion ruling nears", "Dutch House Approves to" are no names), and no government or politics word in it.
+_NAME_SUBJECT = re.compile(
+    r"\s*(?!(?i:the|a|an|as|why|how|what|when|where|who|in|on|at|after|is|are|here|live|this|these|more|most)\b)"
+    r"(?:[A-Z][\w&.'’-]*\s+){1,4}(?!(?:to|of|in|and|the|for|on|at|a|an|with|as|from|by|or|is|are)\s+[A-Z])(?=[a-z])"
+)
+_NEEDS_BUSINESS = frozenset({"legal", "product", "leadership", "layoffs", "expansion"})
+
+# A filing's type comes from its form code (the start of an EDGAR item's title), and an 8-K's from its items.
+_FORM = re.compile(
+    r"\s*(?P<form>8-k|10-q|10-k(?:405|sb)?|20-f|40-f|6-k|10-qsb|s-1|s-3|s-4|f-1|f-3|f-4|424b\d|fwp|"
+    r"sc\s+13[dg]|sc\s+to-[tci]|sc\s+14d9|def\s+14a|defa14a|defm14a|prem14a|px14a6g|sd|3|4|5|144|11-k|"
+    r"13f-hr|n-px|8-a12b|s-8|cert\w*|25-nse|upload|corresp)(?:/a)?(?:\s*\[amend\])?\s+-\s"
+)
+_FORM_TYPES = {
+    "10-q": "earnings",
+    "10-k": "earnings",
+    "10-k405": "earnings",
+    "10-ksb": "earnings",
+    "10-qsb": "earnings",
+    "20-f": "earnings",
+    "40-f": "earnings",
+    "s-1": "funding",
+    "s-3": "funding",
+    "f-1": "funding",
+    "f-3": "funding",
+    "424b": "funding",
+    "fwp": "funding",
+    "s-4": "acquisition",
+    "f-4": "acquisition",
+    "defm14a": "acquisition",
+    "sc to-t": "acquisition",
+    "sc to-c": "acquisition",
+    "sc 14d9": "acquisition",
+}
+# 8-K items, most telling first: what each says about the company.
+_ITEMS = (
+    ("2.01", "acquisition"),
+    ("1.03", "layoffs"),
+    ("2.05", "layoffs"),
+    ("5.02", "leadership"),
+    ("2.02", "earnings"),
+    ("1.01", "partnership"),
+    ("3.02", "funding"),
+    ("2.03", "funding"),
+)
+_ITEM = re.compile(r"item\s+(\d\.\d\d)\b[^\n]*")
 _BACK_WORDS = 3  # how many words before a trigger word a rule's match may start
 _WORD_START = re.compile(r"(?<!\w)(?=[\w$€£¥₹])")
 _SUBORDINATE = re.compile(
@@ -418,7 +501,11 @@ def tag_event(title: str, text: str | None = None) -> tuple[str, str | None]:
     `PRIORITY` decides (so "acquires" beats "raises" and "lays off" beats "hires"). ("other", None) when no
     rule matches.
     """
-    for field in (_text(title), _text(text)[:OPENING_CHARS]):
+    head, opening = _text(title), _text(text)
+    filing = _filing(head, opening)
+    if filing:
+        return filing
+    for field in (head, opening[:OPENING_CHARS]):
         found = _best(field)
         if found:
             return found
@@ -450,10 +537,41 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _filing(title: str, text: str) -> tuple[str, str | None] | None:
+    """(type, the form code or 8-K item as written) for an EDGAR filing's title, else None (not a filing)."""
+    low = _lower(title)
+    form = _FORM.match(low)
+    if not form:
+        return None
+    code = re.sub(r"\s+", " ", form.group("form"))
+    if code == "8-k":
+        low_text = _lower(text)
+        items = {found.group(1): found for found in _ITEM.finditer(low_text)}
+        for item, kind in _ITEMS:
+            if item in items:
+                return kind, text[items[item].start() : items[item].end()].strip()
+        return OTHER, None
+    form_kind = _FORM_TYPES.get(re.sub(r"\d+$", "", code) if code.startswith("424b") else code)
+    if form_kind is None:
+        return OTHER, None
+    return form_kind, title[form.start("form") : form.end("form")]
+
+
 def _best(field: str) -> tuple[str, str] | None:
     """The winning (type, match) in one field, or None. Rules run on a lowercase copy of the same length."""
     low = _lower(field)
     found = _matches(low)
+    if not found:
+        return None
+    business = _BUSINESS.search(low) is not None or (
+        _NAME_SUBJECT.match(field) is not None and not _NON_BUSINESS.search(low)
+    )
+    found = [
+        (kind, match)
+        for kind, match in found
+        if _business_subject(low, match.start(match.lastgroup or "weak"))
+        and (business or (match.lastgroup == "strong" and kind not in _NEEDS_BUSINESS))
+    ]
     if not found:
         return None
     cut = _SUBORDINATE.search(low)
@@ -466,6 +584,11 @@ def _best(field: str) -> tuple[str, str] | None:
         if best_key is None or key > best_key:
             best, best_key = (kind, field[start : match.end(group)]), key
     return best
+
+
+def _business_subject(low: str, start: int) -> bool:
+    """False when the words before a match are about government, politics, war or crime and name no business."""
+    return not _NON_BUSINESS.search(low, 0, start) or _BUSINESS.search(low, 0, start) is not None
 
 
 def _matches(low: str) -> list[tuple[str, re.Match]]:
