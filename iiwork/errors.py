@@ -65,6 +65,24 @@ class FetchError(IiworkError):
         self.http_status = http_status
 
 
+class SourceNotFound(FetchError):
+    """No such local file, or the server answered 404 / 410."""
+
+    status = "not-found"
+
+
+class DNSError(FetchError):
+    """The host name does not resolve."""
+
+    status = "dns-error"
+
+
+class ConnectionFailed(FetchError):
+    """The server could not be reached (refused, reset, unreachable)."""
+
+    status = "connection-error"
+
+
 class FetchTimeout(FetchError):
     """The server did not answer in time."""
 

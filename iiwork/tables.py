@@ -128,6 +128,9 @@ TRACKER_TABLES = {
 FETCH_STATUSES = (
     "ok",
     "not-modified",
+    "not-found",
+    "dns-error",
+    "connection-error",
     "http-error",
     "timeout",
     "too-large",

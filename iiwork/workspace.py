@@ -207,6 +207,28 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX interview_text_history_interview ON interview_text_history (interview_id, field);
     """,
+    # Three fetch statuses joined iiwork.tables.FETCH_STATUSES (not-found, dns-error, connection-error): the fetch
+    # log is rebuilt with them in its CHECK.
+    """
+    CREATE TABLE fetch_log_rebuilt (
+        fetch_id INTEGER PRIMARY KEY,
+        gather_id INTEGER NOT NULL REFERENCES gathers (gather_id),
+        source TEXT NOT NULL,
+        url TEXT,
+        started TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('ok', 'not-modified', 'not-found', 'dns-error', 'connection-error',
+            'http-error', 'timeout', 'too-large', 'parse-error', 'not-a-feed', 'robots-blocked', 'invalid-url')),
+        http_status INTEGER,
+        items INTEGER NOT NULL DEFAULT 0,
+        new_items INTEGER NOT NULL DEFAULT 0,
+        elapsed_ms INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+    );
+    INSERT INTO fetch_log_rebuilt SELECT * FROM fetch_log;
+    DROP TABLE fetch_log;
+    ALTER TABLE fetch_log_rebuilt RENAME TO fetch_log;
+    CREATE INDEX fetch_log_gather ON fetch_log (gather_id);
+    """,
 )
 
 

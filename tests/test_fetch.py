@@ -122,7 +122,7 @@ def test_file_urls_are_read_with_the_size_cap(tmp_path, fetcher):
     assert fetcher.get(small.as_uri()).content == b"<rss/>"
     with pytest.raises(ResponseTooLarge):
         fetcher.get(big.as_uri())
-    with pytest.raises(FetchError, match="cannot read"):
+    with pytest.raises(FetchError, match="no file at"):
         fetcher.get((tmp_path / "missing.xml").as_uri())
 
 
@@ -168,3 +168,20 @@ def test_the_deadline_also_covers_trickled_headers(server):
         with pytest.raises(FetchTimeout) as caught:
             fetcher.get(url)
     assert caught.value.status == "timeout" and time.monotonic() - started < 2.5
+
+
+def test_each_failure_says_what_really_happened(server, tmp_path):
+    from iiwork.errors import ConnectionFailed, DNSError, SourceNotFound
+    from iiwork.news import sources
+    from iiwork.news.gather import run_source
+
+    url = server.route("/gone", Reply(b"", status=404))
+    with Fetcher(timeout=(1.0, 1.0), retries=0) as fetcher:
+        assert run_source(sources.feed(str(tmp_path / "missing.xml")), fetcher).status == "not-found"
+        assert "no file at" in run_source(sources.feed("feeds/none.xml"), fetcher).error
+        assert run_source(sources.feed(url), fetcher).status == "not-found"
+        with pytest.raises(DNSError):
+            fetcher.get("http://no-such-host.invalid/feed", page=True)  # not "robots-blocked"
+        with pytest.raises(ConnectionFailed):
+            fetcher.get("http://127.0.0.1:9/feed")  # nothing listens on the discard port
+    assert issubclass(SourceNotFound, Exception)

@@ -111,7 +111,7 @@ def test_full_text_is_extracted_on_request_and_failures_recorded(server, serve, 
     assert good.extract_status == "ok" and "Harbor Point Capital" in good.text and good.author == "Dana Whitfield"
     assert good.published == pd.Timestamp("2026-09-01 14:30", tz="UTC") and not good.date_estimated
     gone = rows.loc["A page that is gone now"]
-    assert gone.extract_status == "http-error" and pd.isna(gone.text)
+    assert gone.extract_status == "not-found" and pd.isna(gone.text)
 
 
 def test_edgar_needs_a_contact_email_before_anything_is_fetched(tmp_path, monkeypatch):

@@ -18,7 +18,16 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from .._version import __version__
-from ..errors import FetchError, FetchTimeout, InvalidURL, ResponseTooLarge, RobotsBlocked
+from ..errors import (
+    ConnectionFailed,
+    DNSError,
+    FetchError,
+    FetchTimeout,
+    InvalidURL,
+    ResponseTooLarge,
+    RobotsBlocked,
+    SourceNotFound,
+)
 from .normalise import check_followed, check_url
 
 if TYPE_CHECKING:  # protego is imported when robots.txt is first needed (page fetches)
@@ -178,6 +187,21 @@ class PoliteAdapter(HTTPAdapter):
         return bytes(body)
 
 
+def _connection_error(url: str, error: requests.ConnectionError) -> FetchError:
+    """A DNS failure or an unreachable server, told apart."""
+    host = urlsplit(url).hostname
+    cause: object = error
+    for _ in range(8):  # requests wraps urllib3's MaxRetryError, which holds the reason
+        if isinstance(cause, urllib3.exceptions.NameResolutionError):
+            return DNSError(f"the host name {host} does not resolve")
+        args = getattr(cause, "args", None) or (None,)
+        inner = getattr(cause, "reason", None) or args[0]
+        cause = inner if isinstance(inner, BaseException) else getattr(cause, "__context__", None)
+        if cause is None:
+            break
+    return ConnectionFailed(f"cannot connect to {host}: {_one_line(error)}")
+
+
 def _cut(fetch: _Fetch, expired: threading.Event) -> None:
     """The deadline passed: shut the connection's socket, so a blocked read (headers or body) returns at once."""
     import socket
@@ -321,12 +345,13 @@ class Fetcher:
             raise FetchTimeout(f"timed out: {_one_line(error)}") from error
         except requests.exceptions.InvalidURL as error:
             raise InvalidURL(f"invalid URL: {url[:200]!r}") from error
+        except requests.ConnectionError as error:
+            raise _connection_error(url, error) from error
         except requests.RequestException as error:
             raise FetchError(f"request failed: {_one_line(error)}") from error
         if response.status_code >= 400:
-            raise FetchError(
-                f"HTTP {response.status_code} {response.reason or ''}".strip(), http_status=response.status_code
-            )
+            kind = SourceNotFound if response.status_code in (404, 410) else FetchError
+            raise kind(f"HTTP {response.status_code} {response.reason or ''}".strip(), http_status=response.status_code)
         not_modified = response.status_code == 304
         return Response(
             response.url,
@@ -339,6 +364,9 @@ class Fetcher:
 
     def _read_file(self, url: str) -> Response:
         path = Path(url2pathname(urlsplit(url).path))
+        if not path.is_file():
+            hint = "" if path.exists() else "; for a web address, start it with https://"
+            raise SourceNotFound(f"no file at {path}{hint}")
         try:
             size = path.stat().st_size
             if size > self.max_bytes:
@@ -366,6 +394,8 @@ class Fetcher:
 
         try:
             body = self._http_get(origin + "/robots.txt", {}, origin).content
+        except (DNSError, ConnectionFailed):
+            raise  # the site cannot be reached at all: say so, not "robots-blocked"
         except FetchError as error:
             if error.http_status is not None and 400 <= error.http_status < 500:
                 return None

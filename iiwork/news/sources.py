@@ -78,8 +78,8 @@ class Source:
 
 def feed(location: str) -> Source:
     """A feed at an http(s) or file URL, or a local path."""
-    path = Path(location).expanduser()
-    if "://" not in location and ":" not in location[:12] and path.exists():
+    path = Path(location.strip()).expanduser()
+    if "://" not in location and ":" not in location[:12]:  # a path typed by the user, there or not
         return Source(path.resolve().as_uri())
     return Source(location.strip())
 
