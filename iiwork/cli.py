@@ -356,6 +356,9 @@ def run_gather(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
         full_text=args.full_text,
         progress=None if sys.stderr.isatty() else False,
     )
+    from .news.gather import gather_summary
+
+    print(f"iiwork: {gather_summary(log.to_dict('records'))}", file=sys.stderr)
     if args.format == "table":
         log = log.drop(columns=["url", "started"])
     return log

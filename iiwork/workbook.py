@@ -108,7 +108,7 @@ class Workbook:
         edgar: str | None = None,
         edgar_forms: Sequence[str] = ("",),
         gdelt: str | None = None,
-        gdelt_timespan: str = "1w",
+        gdelt_timespan: str | None = None,
         since: TimeLike = None,
         full_text: bool = False,
         progress: bool | None = None,
@@ -128,6 +128,7 @@ class Workbook:
             edgar_forms=edgar_forms,
             gdelt=gdelt,
             gdelt_timespan=gdelt_timespan,
+            cutoff=cutoff,
         )
         gather_id, new_ids = gathering.gather_sources(
             self.workspace, self.fetcher, chosen, company=company, since=cutoff, workers=self.workers, progress=progress
@@ -146,7 +147,8 @@ class Workbook:
         edgar: str | None,
         edgar_forms: Sequence[str],
         gdelt: str | None,
-        gdelt_timespan: str,
+        gdelt_timespan: str | None,
+        cutoff: datetime | None = None,
     ) -> list[Source]:
         from .news import sources
 
@@ -163,7 +165,7 @@ class Workbook:
                 )
             chosen += [sources.edgar(edgar, form=form) for form in edgar_forms]
         if gdelt:
-            chosen.append(sources.gdelt(gdelt, timespan=gdelt_timespan))
+            chosen.append(sources.gdelt(gdelt, timespan=gdelt_timespan or sources.gdelt_timespan(cutoff)))
         if not chosen:
             raise InvalidInput("nothing to gather: give at least one query, feed, newsroom, edgar or gdelt source")
         return chosen

@@ -79,7 +79,7 @@ def test_gather_then_articles_in_three_formats(capsys, tmp_path):
         str(FIXTURES / "rss2.xml"),
         str(FIXTURES / "atom.xml"),
     )
-    assert code == 0 and err == ""
+    assert code == 0 and err == "iiwork: 5 new articles from 2 sources\n"  # the one-line summary, on stderr
     assert "status" in out and out.count(" ok ") == 2
     code, out, _ = run(capsys, "--workspace", ws, "articles", "--format", "csv")
     df = pd.read_csv(io.StringIO(out))

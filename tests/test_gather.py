@@ -101,3 +101,36 @@ def test_a_batch_that_cannot_be_stored_keeps_the_sources_before_the_bad_one(work
     with pytest.raises(sqlite3.IntegrityError):
         gathering.store_many(workspace, [good, bad], gather_id=gather_id, company=None, since=None)
     assert [row[0] for row in log_rows(workspace, gather_id)] == [good.source.label]
+
+
+def test_the_gather_ends_with_a_one_line_summary():
+    from iiwork.news.gather import gather_summary
+
+    log = [
+        {"source": "feed: a.xml", "status": "ok", "new_items": 300},
+        {"source": "feed: b.xml", "status": "not-modified", "new_items": 0},
+        {"source": "feed: c.xml", "status": "not-found", "new_items": 0},
+    ]
+    assert gather_summary(log) == "300 new articles from 3 sources; 1 failed: feed: c.xml (not-found)"
+    assert gather_summary(log[:1]) == "300 new articles from 1 source"
+
+
+def test_gdelt_searches_back_to_since_within_its_three_months():
+    from datetime import UTC, datetime, timedelta
+
+    from iiwork.news.sources import gdelt_timespan
+
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    assert gdelt_timespan(None) == "1w"
+    assert gdelt_timespan(now - timedelta(days=30), now=now) == "30d"
+    assert gdelt_timespan(now - timedelta(days=400), now=now) == "90d"
+    assert gdelt_timespan(now - timedelta(hours=2), now=now) == "1d"
+
+
+def test_links_to_another_private_host_are_not_article_urls():
+    from iiwork.news.sources import private_link
+
+    assert private_link("http://127.0.0.1:8080/admin", source="https://news.example/feed")
+    assert private_link("http://localhost/x", source="https://news.example/feed")
+    assert not private_link("http://127.0.0.1:8080/a", source="http://127.0.0.1:8080/feed")  # the user's own host
+    assert not private_link("https://news.example/a", source="https://news.example/feed")

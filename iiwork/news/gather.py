@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -346,3 +346,14 @@ def _save_text(conn, article_id: int, found: dict) -> None:
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())[:500] or error.__class__.__name__
+
+
+def gather_summary(log: Sequence[Mapping[str, object]]) -> str:
+    """One line on a gather: "318 new articles from 11 sources; 1 failed: feed: x.xml (not-found)"."""
+    failed = [row for row in log if row["status"] not in ("ok", "not-modified")]
+    new = sum(int(row["new_items"] or 0) for row in log)  # type: ignore[call-overload]
+    line = f"{new:,} new article{'s' * (new != 1)} from {len(log)} source{'s' * (len(log) != 1)}"
+    if failed:
+        shown = ", ".join(f"{row['source']} ({row['status']})" for row in failed[:3])
+        line += f"; {len(failed)} failed: {shown}" + (", …" if len(failed) > 3 else "")
+    return line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from ..errors import NotAFeed, ParseError
 from .feeds import feed_items
 from .fetch import Fetcher, Response
-from .normalise import canonical_url, check_url, clean_title, parse_date, web_link
+from .normalise import canonical_url, check_url, clean_title, is_private_host, parse_date, web_link
 
 if TYPE_CHECKING:  # bs4 is imported when a newsroom page is read, not to gather feeds
     from bs4 import BeautifulSoup
@@ -68,12 +69,19 @@ class Source:
         return Collected(self.parse(response), response.url, response.status, response=response)
 
     def parse(self, response: Response) -> list[dict]:
-        rows = feed_items(response.content, response.url, headers=response.headers)
+        rows = [row for row in feed_items(response.content, response.url, headers=response.headers)
+                if not private_link(row["url"], source=response.url)]  # fmt: skip
         for row in rows:
             row["source_kind"], row["query"] = self.kind, self.query
             if self.publisher:
                 row["publisher"] = self.publisher
         return rows
+
+
+def private_link(url: str, *, source: str) -> bool:
+    """A link to a loopback or private address on another host than the source's: not an article of the web."""
+    host = urlsplit(url).hostname
+    return host != urlsplit(source).hostname and is_private_host(host)
 
 
 def feed(location: str) -> Source:
@@ -124,6 +132,17 @@ def _gdelt_row(item: dict, seen: datetime, query: str | None) -> dict | None:
         "query": query,
         "lang": clean_title(item.get("language")),
     }
+
+
+GDELT_MAX_DAYS = 90  # GDELT DOC 2.0 searches about the last three months
+
+
+def gdelt_timespan(since: datetime | None, *, now: datetime | None = None) -> str:
+    """GDELT's timespan for a gather since a date: the days back to it, within GDELT's three months (1w if none)."""
+    if since is None:
+        return "1w"
+    days = math.ceil(((now or datetime.now(UTC)) - since).total_seconds() / 86400)
+    return f"{max(1, min(GDELT_MAX_DAYS, days))}d"
 
 
 def gdelt(query: str, *, timespan: str = "1w", maxrecords: int = 250, base: str = GDELT_DOC) -> GdeltSource:
