@@ -170,6 +170,7 @@ def load(corpus: Path) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--publisher-words", action="store_true", help="terms_against(publisher_words=True)")
     parser.add_argument("--show", action="store_true", help="print every term with its verdict")
     args = parser.parse_args(argv)
     if not (args.corpus / "feeds").is_dir():
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     total = bad = 0
     print(f"{'feed':<52} {'items':>5} {'furniture':>9}  top {TOP} terms (furniture marked *)")
     for feed, chosen in articles.groupby("feed", sort=True):
-        terms = terms_against(chosen, articles, top=TOP)["term"].tolist()
+        terms = terms_against(chosen, articles, top=TOP, publisher_words=args.publisher_words)["term"].tolist()
         verdicts = [furniture(term, publishers) for term in terms]
         n_bad = sum(v is not None for v in verdicts)
         total += len(terms)

@@ -382,6 +382,33 @@ STOP_WORDS = frozenset(
     ]
 )
 
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words a person would not bring up in a conversation about the news (issue 10): fillers of speech (podcasts,
+# interviews), months and weekdays with their abbreviations, number words, and the state abbreviations of
+# datelines ("MINNEAPOLIS, Minn. --"); only abbreviations that are no English word are listed.
+FILLER_WORDS = _word_set(
+    "think thinks thought actually sort kind yeah um uh gonna wanna stuff basically literally maybe probably "
+    "guess pretty anyway anyways oh hey right sure"
+)
+CALENDAR_WORDS = _word_set(
+    "january february march april june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "mon tue tues wed thu thur thurs fri sat sun weekday weekend tonight"
+)
+NUMBER_WORDS = _word_set(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred hundreds thousand thousands dozen dozens percent pct kb mb gb tb"
+)
+DATELINE_WORDS = _word_set(
+    "ala ariz ark calif colo conn fla ill kan ky md mich minn miss mont neb nev okla ore tenn tex vt wis wyo"
+)
+FURNITURE_WORDS = FILLER_WORDS | CALENDAR_WORDS | NUMBER_WORDS | DATELINE_WORDS
+STOP_WORDS = STOP_WORDS | FURNITURE_WORDS
+
 BOILERPLATE = (
     "click here",
     "read more",
@@ -428,6 +455,14 @@ _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _APOSTROPHE = re.compile(r"['\u2019]")
 _BOILERPLATE_RE = re.compile(
     r"\b(?:{})\b".format("|".join(re.escape(p).replace(r"\ ", r"\s+") for p in BOILERPLATE)), re.I
+)
+_TICKER = re.compile(
+    r"\(?\b(?:NASDAQ|Nasdaq|NYSE(?: American| Arca)?|AMEX|OTC(?:QX|QB| Pink)?|TSX(?:V)?|LSE|ASX|TSE|HKEX)"
+    r"(?:\s*[A-Z]{0,3})?\s*:\s*[A-Z][A-Z0-9.]{0,6}\)?|(?<![\w$])\$[A-Z]{1,5}\b"
+)
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'\u2019 -]{2,}(?:,[ \t]*[A-Z][A-Za-z.]*)*[ \t]*(?:\([^)\n]{1,30}\))?[ \t]*(?:--|[\u2013\u2014-])",
+    re.M,
 )
 _NON_KEY = re.compile(r"[^a-z0-9 ]")
 _NUMBER = re.compile(r"\d[\d.,]*(?:[a-z]{1,2}|bn|mn|pc)?")
@@ -484,16 +519,22 @@ def key_terms(
     top: int = 10,
     exclude: Iterable[str] = (),
     min_df: int = 1,
+    langs: Sequence[object] | None = None,
 ) -> pd.DataFrame:
     """The `top` most distinctive terms of `docs` (columns term, score, df = documents holding it), best first.
 
     `background` is other documents (the rest of the workspace; texts also in `docs` are left out of it);
     general English word frequencies (wordfreq) smooth it and stand in when there is none. `exclude` names
     (the company, its aliases, publishers) are dropped case-insensitively, also from inside phrases.
+    `langs` (one language code per document, such as an article's `lang`: "pt-PT", "ja"; missing means English)
+    adds the commonest words of each document's language (wordfreq) to its stop words.
     """
+    if langs is not None and len(langs) != len(docs):
+        raise InvalidInput("langs must give one language per document")
     texts = _texts(docs)
+    stops = None if langs is None else [language_stop_words(lang) for doc, lang in zip(docs, langs) if _usable(doc)]
     _check_options(top=top, min_df=min_df)
-    stats = _collect(texts, names=_names(exclude))
+    stats = _collect(texts, names=_names(exclude), stops=stops)
     stats = {key: stat for key, stat in stats.items() if stat.df >= min_df}
     if not stats:
         return _empty()
@@ -566,7 +607,49 @@ def _texts(docs: Sequence[str] | None) -> tuple[str, ...]:
     bad = [item for item in items if item is not None and not isinstance(item, (str, float))]
     if bad:
         raise InvalidInput(f"documents must be texts, not {type(bad[0]).__name__}")
-    return tuple(item for item in items if isinstance(item, str) and item.strip())
+    return tuple(item for item in items if _usable(item))
+
+
+def _usable(item: object) -> bool:
+    return isinstance(item, str) and bool(item.strip())
+
+
+_LANGUAGE_STOP_WORDS = 150
+_CALENDAR = {
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro segunda-feira "
+    "terça-feira quarta-feira quinta-feira sexta-feira sábado domingo segunda terça quarta quinta sexta hoje ontem",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre lunes "
+    "martes miércoles jueves viernes sábado domingo hoy ayer",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi "
+    "mercredi jeudi vendredi samedi dimanche aujourd hier",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember montag dienstag "
+    "mittwoch donnerstag freitag samstag sonntag heute gestern",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre lunedì "
+    "martedì mercoledì giovedì venerdì sabato domenica oggi ieri",
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _language_stop_words(language: str) -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    try:
+        words = top_n_list(language, _LANGUAGE_STOP_WORDS)
+    except (LookupError, ValueError):
+        return frozenset()
+    words += _CALENDAR.get(language, "").split()
+    return frozenset(_fold(word) for word in words if not any(char.isdigit() for char in word))
+
+
+def language_stop_words(lang: object) -> frozenset[str]:
+    """The commonest words of a language (wordfreq's top 150) as stop words; none for English (or no language),
+    whose stop words are STOP_WORDS. `lang` is a code such as "pt-PT", "de", "ja"."""
+    if not isinstance(lang, str) or not lang.strip():
+        return frozenset()
+    language = lang.strip().lower().replace("_", "-").split("-")[0]
+    if language in ("en", ""):
+        return frozenset()
+    return _language_stop_words(language)
 
 
 def _check_options(*, top: int, min_df: int) -> None:
@@ -601,11 +684,13 @@ def _contains(words: Key, part: Key) -> bool:
     return any(words[i : i + size] == part for i in range(len(words) - size + 1))
 
 
-def _collect(texts: Sequence[str], *, names: tuple[Key, ...]) -> dict[Key, _Stat]:
+def _collect(
+    texts: Sequence[str], *, names: tuple[Key, ...], stops: Sequence[frozenset[str]] | None = None
+) -> dict[Key, _Stat]:
     stats: dict[Key, _Stat] = {}
-    for text in texts:
+    for i, text in enumerate(texts):
         per_doc: dict[Key, float] = defaultdict(float)
-        for occ in _occurrences(text, names):
+        for occ in _occurrences(text, names, stops[i] if stops else frozenset()):
             stat = stats.get(occ.key) or stats.setdefault(occ.key, _Stat(occ.words))
             stat.surfaces[occ.surface] += 1
             stat.capitals += occ.capital is True
@@ -617,13 +702,15 @@ def _collect(texts: Sequence[str], *, names: tuple[Key, ...]) -> dict[Key, _Stat
 
 
 @functools.lru_cache(maxsize=2048)
-def _occurrences(text: str, names: tuple[Key, ...] = ()) -> tuple[_Occurrence, ...]:
+def _occurrences(
+    text: str, names: tuple[Key, ...] = (), extra_stop: frozenset[str] = frozenset()
+) -> tuple[_Occurrence, ...]:
     clauses = _word_clauses(text)
     casing = _casing(clauses)
     found: list[_Occurrence] = []
     position = 0
     for words, place, trusted in clauses:
-        tokens = _tokens(words, trusted=trusted, casing=casing)
+        tokens = _tokens(words, trusted=trusted, casing=casing, extra_stop=extra_stop)
         if place == "body":
             place = "lead" if position < _LEAD_TOKENS else "body"
             position += len(tokens)
@@ -654,7 +741,7 @@ def _capitalised(word: str) -> bool:
 
 def _repair(text: str) -> str:
     """The text without web and e-mail addresses, and with mojibake (UTF-8 read as cp1252) undone."""
-    text = _URL.sub(" ", text)
+    text = _DATELINE.sub(" ", _TICKER.sub(" ", _URL.sub(" ", text)))
     if not _MOJIBAKE.search(text):
         return text
     import ftfy
@@ -684,7 +771,9 @@ def _is_boilerplate(clause: str) -> bool:
     return bool(_BOILERPLATE_RE.search(clause))
 
 
-def _tokens(words: list[str], *, trusted: int | None, casing: dict[str, bool]) -> list[_Token]:
+def _tokens(
+    words: list[str], *, trusted: int | None, casing: dict[str, bool], extra_stop: frozenset[str] = frozenset()
+) -> list[_Token]:
     tokens = []
     for index, surface in enumerate(words):
         lower = _fold(surface)
@@ -692,7 +781,8 @@ def _tokens(words: list[str], *, trusted: int | None, casing: dict[str, bool]) -
         if capital and (trusted is None or index < trusted):
             capital = casing.get(lower)
         numeric = bool(_NUMBER.fullmatch(lower)) or not any(char.isalpha() for char in lower)
-        stop = lower in STOP_WORDS or len(lower) < 2 or len(lower) > _LONGEST_WORD
+        numeric = numeric or any(char.isdigit() for char in lower)
+        stop = lower in STOP_WORDS or lower in extra_stop or len(lower) < 2 or len(lower) > _LONGEST_WORD
         code = (numeric and len(lower) <= 4) or (len(surface) == 1 and surface.isupper())
         tokens.append(_Token(surface, lower, _stem(lower), capital, stop, numeric, code))
     return tokens
@@ -993,15 +1083,140 @@ def _step5(word: str) -> str:
 
 
 def terms_against(
-    chosen: pd.DataFrame, everything: pd.DataFrame, *, exclude: Sequence[str] = (), top: int = 10
+    chosen: pd.DataFrame,
+    everything: pd.DataFrame,
+    *,
+    exclude: Sequence[str] = (),
+    top: int = 10,
+    publisher_words: bool = False,
 ) -> pd.DataFrame:
-    """Key terms of the `chosen` articles against the rest of `everything` (publisher names left out too)."""
-    background = article_documents(everything[~everything["article_id"].isin(chosen["article_id"])])
-    publishers = everything["publisher"].dropna().unique()
-    return key_terms(article_documents(chosen), background=background or None, top=top, exclude=[*exclude, *publishers])
+    """Key terms of the `chosen` articles against the rest of `everything`.
+
+    Left out: `exclude` (pass every company name, alias and ticker of the workspace so that competitors' names
+    are not terms either: `company_names(everything, aliases)`), every publisher's name (with `publisher_words`, also the words
+    of the chosen articles' publishers that are no everyday English word: 'Kagi' of 'Kagi Blog'), and the text repeated across most items of one source (`source_boilerplate`).
+    Each article's `lang` picks its language's stop words.
+    """
+    cleaned = pd.Series(_clean_documents(everything), index=everything.index, dtype=object)
+    own = everything["article_id"].isin(chosen["article_id"])
+    background = cleaned[~own].tolist()
+    picked = chosen[["article_id"]].merge(
+        pd.DataFrame({"article_id": everything["article_id"], "doc": cleaned.to_numpy(), "lang": _langs(everything)}),
+        on="article_id",
+        how="left",
+    )
+    missing = picked["doc"].isna().to_numpy()
+    if missing.any():  # chosen articles that are not in `everything`: cleaned on their own
+        picked.loc[missing, "doc"] = _clean_documents(chosen[missing])
+        picked.loc[missing, "lang"] = _langs(chosen[missing])
+    publishers = _distinct(everything, "publisher")
+    names = [*exclude, *publishers]
+    if publisher_words:
+        names += _publisher_words(_distinct(chosen, "publisher"))
+    return key_terms(
+        picked["doc"].tolist(), background=background or None, top=top, exclude=names, langs=picked["lang"].tolist()
+    )
+
+
+def company_names(df: pd.DataFrame, aliases: Iterable[str] | None = None) -> list[str]:
+    """Every company named in an article frame (its `company` column), with `aliases`: what to exclude."""
+    return [*_distinct(df, "company"), *(alias for alias in aliases or () if isinstance(alias, str))]
+
+
+def _distinct(df: pd.DataFrame, column: str) -> list[str]:
+    return [str(value) for value in df[column].dropna().unique()] if column in df else []
+
+
+def _publisher_words(publishers: Sequence[str]) -> list[str]:
+    """The words of publishers' names that are no everyday English word ('Kagi' of 'Kagi Blog')."""
+    frequencies = _general_frequencies()
+    words = {word for name in publishers for word in _WORD.findall(name) if len(word) > 2}
+    return sorted(word for word in words if frequencies.get(word.lower(), 0.0) < _PUBLISHER_WORD_FREQUENCY)
+
+
+_PUBLISHER_WORD_FREQUENCY = 1e-6
+
+
+def _langs(df: pd.DataFrame) -> list[object]:
+    return df["lang"].tolist() if "lang" in df else [None] * len(df)
+
+
+def _clean_documents(df: pd.DataFrame) -> list[str]:
+    source = df["source_url"] if "source_url" in df else pd.Series(pd.NA, index=df.index, dtype=object)
+    if "publisher" in df:
+        source = source.fillna(df["publisher"])
+    return source_boilerplate(article_documents(df), source.tolist())
 
 
 def article_documents(df: pd.DataFrame) -> list[str]:
     """Each article as one document: its title, then its text (else its summary)."""
     body = df["text"].fillna(df["summary"]).fillna("")
     return [f"{title}\n{text}" for title, text in zip(df["title"], body)]
+
+
+BOILERPLATE_SHARE = 0.6
+_BOILERPLATE_ITEMS = 4
+_GRAM_SIZES = (2, 3, 4, 5, 6)
+_SLOT = "0"
+
+
+def source_boilerplate(
+    texts: Sequence[str], sources: Sequence[object], *, share: float = BOILERPLATE_SHARE
+) -> list[str]:
+    """The texts without what one source repeats across most of its items (feed furniture).
+
+    Within each source (a feed's URL or a publisher; missing sources are left alone) that has at least four
+    items, a line or a run of 2-6 words (any number standing for any number: "Filed: 2021-02-24 AccNo: ...
+    Size: 314 KB") found in at least `share` of its items is cut out ("View Full Coverage on Google News").
+    A title shared by most items goes too (every SEC filing of one form has the same one).
+    """
+    if len(texts) != len(sources):
+        raise InvalidInput("texts and sources must be of the same length")
+    out = [text if isinstance(text, str) else "" for text in texts]
+    groups: dict[object, list[int]] = defaultdict(list)
+    for i, source in enumerate(sources):
+        if isinstance(source, str) and source:
+            groups[source].append(i)
+    for members in groups.values():
+        if len(members) < _BOILERPLATE_ITEMS:
+            continue
+        need = max(2, math.ceil(share * len(members)))
+        lines: Counter = Counter()
+        grams: Counter = Counter()
+        for i in members:
+            lines.update({_line_key(line) for line in out[i].splitlines() if line.strip()})
+            words = _slotted(out[i])
+            grams.update({tuple(words[j : j + n]) for n in _GRAM_SIZES for j in range(len(words) - n + 1)})
+        common_lines = {line for line, count in lines.items() if count >= need and line}
+        common = [gram for gram, count in grams.items() if count >= need and any(w != _SLOT for w in gram)]
+        pattern = _gram_pattern(common)
+        for i in members:
+            out[i] = _strip(out[i], common_lines, pattern)
+    return out
+
+
+def _line_key(line: str) -> str:
+    return " ".join(_slotted(line))
+
+
+def _slotted(text: str) -> list[str]:
+    return [_SLOT if any(char.isdigit() for char in word) else word.lower() for word in _WORD.findall(text)]
+
+
+def _gram_pattern(grams: list[tuple[str, ...]]) -> re.Pattern[str] | None:
+    """One pattern for the longest repeated runs (a run inside a longer repeated run is left to that one)."""
+    if not grams:
+        return None
+    longest = sorted(set(grams), key=lambda gram: (-len(gram), gram))
+    kept: list[tuple[str, ...]] = []
+    for gram in longest:
+        if not any(_contains(other, gram) for other in kept):
+            kept.append(gram)
+    slot = r"[^\W_]*\d(?:[\w.,:/'\u2019-]*\w)?"
+    parts = [r"[\W_]+".join(slot if word == _SLOT else re.escape(word) for word in gram) for gram in kept]
+    return re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(parts)), re.I)
+
+
+def _strip(text: str, lines: set[str], pattern: re.Pattern[str] | None) -> str:
+    joined = "\n".join("" if _line_key(line) in lines else line for line in text.split("\n"))
+    return pattern.sub(" | ", joined) if pattern is not None else joined
