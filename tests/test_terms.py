@@ -6,9 +6,18 @@ import re
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from iiwork.analysis.terms import COLUMNS, STOP_WORDS, key_terms, keyphrase_f1, porter_stem, stemmed_key
+from iiwork.analysis.terms import (
+    COLUMNS,
+    STOP_WORDS,
+    key_terms,
+    keyphrase_f1,
+    porter_stem,
+    stemmed_key,
+    terms_against,
+)
 from iiwork.errors import InvalidInput
 
 KEYWORDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "keywords"
@@ -239,3 +248,77 @@ def test_kpcrowd_f1_at_10_not_below_tfidf():
     print(f"KPCrowd 1/4 subset F1@10: key_terms {f1:.3f}, TF-IDF {baseline:.3f}")
     assert f1 >= baseline
     assert f1 >= 0.15
+
+
+def _frame(rows):
+    df = pd.DataFrame(rows, columns=["title", "summary", "source_url", "publisher", "lang"])
+    return df.assign(article_id=range(len(df)), text=None, company=None)
+
+
+def test_boilerplate_one_source_repeats_is_no_term():
+    topics = ["battery recall", "grid tariff", "solar auction", "port strike", "wheat harvest"]
+    rows = [
+        (
+            f"{t.title()} update",
+            f"{t} details\nView Full Coverage on Google News\nFiled: 2021-0{i + 1}-02 AccNo: 00{i}9 Size: 3{i} KB",
+            "feed-a",
+            "Wire",
+            "en",
+        )
+        for i, t in enumerate(topics)
+    ]
+    rows += [(f"Other story {w}", f"{w} elsewhere", "feed-b", "Paper", "en") for w in ("harbour", "orchard", "tunnel")]
+    df = _frame(rows)
+    terms = " ".join(terms_against(df[df.source_url == "feed-a"], df, top=20)["term"]).lower()
+    for furniture in ("coverage", "google", "accno", "filed", "size", "kb"):
+        assert furniture not in terms
+    assert "recall" in terms or "battery recall" in terms
+
+
+def test_months_weekdays_tickers_numbers_are_no_terms():
+    text = (
+        "MINNEAPOLIS, Minn. -- Ampere Ridge (NASDAQ: AMPR) said on Tuesday, Sept. 3, that 2,400 megawatt "
+        "turbines ship in September and October; $AMPR rose 12% on Wed. as the turbines sold out."
+    )
+    terms = " ".join(key_terms([f"Turbines ship\n{text}"], top=20, exclude=["Ampere Ridge"])["term"]).lower()
+    for word in (
+        "sept",
+        "september",
+        "october",
+        "tuesday",
+        "wed",
+        "ampr",
+        "nasdaq",
+        "minn",
+        "2,400",
+        "12",
+        "minneapolis",
+    ):
+        assert word not in terms.split()
+    assert "turbines" in terms
+
+
+def test_stop_words_of_a_non_english_item_are_no_terms():
+    doc = "Acidente na estrada\nO acidente de quarta-feira na estrada que liga a cidade ao porto foi grave para os condutores."
+    terms = key_terms([doc], top=20, langs=["pt-PT"])["term"].str.lower().tolist()
+    assert not {"de", "na", "que", "para", "os", "ao", "quarta-feira"} & set(terms)
+    assert "acidente" in terms
+
+
+def test_excluded_company_names_and_aliases_are_no_terms():
+    rows = [
+        (
+            f"Voltaic signs deal {i}",
+            "Northwind Grid and Helio Cell Works compete; Voltaic Storage wins the tender for flywheels",
+            f"s{i}",
+            f"P{i}",
+            "en",
+        )
+        for i in range(3)
+    ] + [("Unrelated", "harbour cranes idle", "s9", "P9", "en")]
+    df = _frame(rows)
+    names = ["Voltaic Storage", "Voltaic", "Northwind Grid Systems", "Northwind Grid", "Helio Cell Works", "Helio"]
+    terms = " ".join(terms_against(df.iloc[:3], df, exclude=names, top=20)["term"]).lower()
+    for name in ("voltaic", "northwind", "helio", "grid", "cell works"):
+        assert name not in terms
+    assert "flywheels" in terms or "tender" in terms

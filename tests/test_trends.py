@@ -144,3 +144,19 @@ def test_term_counts_agree_with_scikit_learns_binary_count_vectorizer():
     assert counts.terms.tolist() == vectorizer.get_feature_names_out().tolist()
     assert (counts.counts.toarray() == expected).all()
     assert counts.docs.tolist() == np.bincount(rows).tolist()
+
+
+def test_term_counts_leave_out_source_boilerplate_calendar_words_and_foreign_stop_words():
+    rows = [
+        (f"Turbine {w}", "Ships in September\nView Full Coverage on Google News", "gnews", "en")
+        for w in ("orders", "blades", "towers", "gearboxes", "cranes", "ports")
+    ] + [
+        (f"Acidente {w}", "que da na para os", "jn", "pt-PT")
+        for w in ("grave", "leve", "norte", "sul", "hoje", "lisboa")
+    ]
+    df = pd.DataFrame(rows, columns=["title", "summary", "source_url", "lang"])
+    df["published"] = pd.Timestamp("2026-07-13", tz="UTC")
+    df["publisher"] = df["source_url"]
+    terms = set(trends.term_counts(df, min_count=3, boilerplate=True).terms)
+    assert {"turbine", "acidente"} <= terms
+    assert not terms & {"view", "google", "coverage", "september", "que", "da", "na", "para", "os"}

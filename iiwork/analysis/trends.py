@@ -118,22 +118,37 @@ class TermCounts:
     docs: np.ndarray = field(default_factory=lambda: np.array([]))
 
 
-def term_counts(df: pd.DataFrame, *, freq: str = "W", min_count: int = 5, exclude: Sequence[str] = ()) -> TermCounts:
+def term_counts(
+    df: pd.DataFrame,
+    *,
+    freq: str = "W",
+    min_count: int = 5,
+    exclude: Sequence[str] = (),
+    boilerplate: bool = False,
+) -> TermCounts:
     """Count, per period, the documents whose title (and summary) contain each word or two-word phrase.
 
     Terms are kept when at least `min_count` documents hold them, in alphabetical order (as scikit-learn's
     CountVectorizer(binary=True, min_df=min_count) would give, without its import or its per-document checks).
+    Each row's language (`lang`) adds that language's commonest words to the stop words; with `boilerplate`,
+    what most items of one source repeat ("View Full Coverage on Google News") is cut first (`source_boilerplate`).
     """
+    from .terms import language_stop_words, source_boilerplate
+
     periods = period_start(df["published"], freq)
-    texts = (df["title"].fillna("") + " " + df.get("summary", pd.Series("", index=df.index)).fillna("")).tolist()
+    texts = (df["title"].fillna("") + "\n" + df.get("summary", pd.Series("", index=df.index)).fillna("")).tolist()
+    if boilerplate:
+        texts = source_boilerplate(texts, _sources(df))
     index = pd.DatetimeIndex(sorted(periods.unique()))
-    analyse = phrase_analyzer(_stop_words(exclude))
+    stop = _stop_words(exclude)
+    langs = df["lang"].tolist() if "lang" in df else [None] * len(df)
+    analysers = {lang: phrase_analyzer(stop | language_stop_words(lang)) for lang in set(map(_lang_key, langs))}
     vocabulary: dict[str, int] = {}
     add = vocabulary.setdefault
     columns: list[int] = []
     lengths = np.empty(len(texts), dtype=np.int64)
-    for k, text in enumerate(texts):
-        found = [add(term, len(vocabulary)) for term in set(analyse(text))]
+    for k, (text, lang) in enumerate(zip(texts, langs)):
+        found = [add(term, len(vocabulary)) for term in set(analysers[_lang_key(lang)](text))]
         columns += found
         lengths[k] = len(found)
     cols = np.asarray(columns, dtype=np.int64)
@@ -174,13 +189,27 @@ def phrase_analyzer(stop: set[str]):
     return analyse
 
 
+def _sources(df: pd.DataFrame) -> list[object]:
+    """Each row's source (its feed, else its publisher), whose repeated furniture is cut before counting."""
+    source = df["source_url"] if "source_url" in df else pd.Series(pd.NA, index=df.index, dtype=object)
+    if "publisher" in df:
+        source = source.fillna(df["publisher"])
+    return source.tolist()
+
+
+def _lang_key(lang: object) -> str:
+    return lang.strip().lower().split("-")[0] if isinstance(lang, str) and lang.strip() else "en"
+
+
 def _docs(periods: pd.Series, index: pd.DatetimeIndex) -> np.ndarray:
     return periods.value_counts().reindex(index, fill_value=0).to_numpy()
 
 
 def _stop_words(exclude: Sequence[str]) -> set[str]:
     extra = {word.lower() for phrase in exclude for word in re.findall(r"\w+", phrase)}
-    return set(ENGLISH_STOP_WORDS) | BOILERPLATE | extra
+    from .terms import FURNITURE_WORDS
+
+    return set(ENGLISH_STOP_WORDS) | BOILERPLATE | FURNITURE_WORDS | extra
 
 
 def emerging_terms(
@@ -342,7 +371,7 @@ def trend_tables(
     if df.empty:
         return Trends(*(pd.DataFrame() for _ in range(6)))
     names = list(companies)
-    counts = term_counts(df, freq=freq, min_count=min_count, exclude=[*exclude, *names])
+    counts = term_counts(df, freq=freq, min_count=min_count, exclude=[*exclude, *names], boilerplate=True)
     emerging = emerging_terms(counts, min_count=min_count, top=top)
     weight = emerging["count"] * emerging["log_ratio"] if not emerging.empty else pd.Series(dtype=float)
     rising = (
