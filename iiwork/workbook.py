@@ -227,13 +227,15 @@ class Workbook:
     ) -> pd.DataFrame:
         """Distinctive words and phrases of a company's (or a period's) articles against the rest of the workspace.
 
-        The company's name, its aliases and publisher names are left out, and so is boilerplate.
+        The names of every company in the workspace, the aliases given and publisher names are left out, and so is
+        feed boilerplate (text most items of one source repeat), datelines, tickers, months, numbers and fillers.
         """
-        from .analysis.terms import terms_against
+        from .analysis.terms import company_names, terms_against
 
         chosen = self.articles(company=company, since=since, until=until)
         everything = queries.read_articles(self.workspace)
-        return terms_against(chosen, everything, exclude=[*(n for n in [company] if n), *aliases], top=top)
+        names = company_names(everything, [*(n for n in [company] if n), *aliases])  # every company in the workspace
+        return terms_against(chosen, everything, exclude=names, top=top)
 
     def _derive(self) -> None:
         from . import derive

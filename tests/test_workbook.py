@@ -214,3 +214,14 @@ def test_a_workspace_left_with_untagged_rows_is_brought_up_to_date_on_read(serve
         conn.execute("DELETE FROM stories")
     df = workbook.articles()
     assert df["event_type"].notna().all() and df["story_id"].notna().all()
+
+
+def test_key_terms_leave_out_every_company_in_the_workspace(tmp_path):
+    sample = FIXTURES.parents[1] / "data" / "sample" / "feeds"
+    with Workbook(tmp_path / "ws") as wb:
+        wb.gather(company="Voltaic Storage", feeds=[str(sample / "grid-ledger.rss.xml")], progress=False)
+        wb.gather(company="Northwind Grid Systems", feeds=sorted(str(p) for p in sample.glob("*.xml")), progress=False)
+        terms = wb.key_terms(company="Voltaic Storage", aliases=["Voltaic"], top=20)
+        assert (
+            not terms["term"].str.contains("Northwind Grid|Grid Systems|Voltaic", case=False).any()
+        )  # was in the top 3
