@@ -76,7 +76,8 @@ def read_articles(
     )
     pattern = f"%{contains}%" if contains else None
     where.add("(title LIKE ? OR summary LIKE ?)", pattern, pattern)
-    sql = f"SELECT {', '.join(ARTICLES)} FROM articles{where} ORDER BY published DESC, article_id DESC"
+    # newest first; an article whose date is only an estimate (the source gave none) comes after the dated ones
+    sql = f"SELECT {', '.join(ARTICLES)} FROM articles{where} ORDER BY date_estimated, published DESC, article_id DESC"
     return ws.read(sql, where.params, dtypes=ARTICLES)
 
 

@@ -209,12 +209,15 @@ class Workbook:
         since: TimeLike = "180d",
         freq: str = "W",
         aliases: Mapping[str, Sequence[str]] | None = None,
+        undated: bool = False,
     ) -> Trends:
         """Trend tables over the gathered articles: volume, publishers, event types, share of voice among the
-        companies given, emerging terms and bursts. Company names and aliases are left out of the terms."""
+        companies given, emerging terms and bursts. Company names and aliases are left out of the terms, and
+        articles without a date of their own are left out unless `undated=True`."""
         from .analysis.trends import company_trends
 
-        return company_trends(self.articles(since=since), company=company, freq=freq, aliases=aliases)
+        articles = self.articles(since=since)
+        return company_trends(articles, company=company, freq=freq, aliases=aliases, undated=undated)
 
     def key_terms(
         self,

@@ -160,3 +160,23 @@ def test_term_counts_leave_out_source_boilerplate_calendar_words_and_foreign_sto
     terms = set(trends.term_counts(df, min_count=3, boilerplate=True).terms)
     assert {"turbine", "acidente"} <= terms
     assert not terms & {"view", "google", "coverage", "september", "que", "da", "na", "para", "os"}
+
+
+def test_undated_articles_stay_out_of_trends_unless_asked_for():
+    from iiwork.analysis.trends import company_trends
+
+    week = pd.Timestamp("2026-11-02", tz="UTC")
+    df = pd.DataFrame(
+        {
+            "title": ["Voltaic raises money", "Voltaic opens plant", "Voltaic undated item"],
+            "summary": [None, None, None],
+            "published": [week, week + pd.Timedelta(days=7), week + pd.Timedelta(days=14)],
+            "publisher": ["A", "B", "C"],
+            "company": ["Voltaic Storage"] * 3,
+            "story_id": [1, 2, 3],
+            "event_type": ["funding", "expansion", "other"],
+            "date_estimated": [False, False, True],
+        }
+    )
+    assert company_trends(df).volume["articles"].sum() == 2
+    assert company_trends(df, undated=True).volume["articles"].sum() == 3

@@ -400,9 +400,13 @@ def company_trends(
     company: str | Sequence[str] | None = None,
     freq: str = "W",
     aliases: Mapping[str, Sequence[str]] | None = None,
+    undated: bool = False,
 ) -> Trends:
     """Trends of one company's articles, or share of voice among several companies (their names and aliases
-    counted as mentions and left out of the terms, as are publisher names)."""
+    counted as mentions and left out of the terms, as are publisher names). Articles whose date is only an
+    estimate (the source gave none) are left out unless `undated`: they would pile up in the week they were found."""
+    if not undated and "date_estimated" in df:
+        df = df[~df["date_estimated"].fillna(False).astype(bool)]
     names = [company] if isinstance(company, str) else list(company or ())
     if len(names) == 1:
         df = df[df["company"].str.casefold() == names[0].casefold()]

@@ -58,6 +58,7 @@ def feed_items(content: bytes, url: str | None = None, *, headers: Mapping[str, 
     rows = [_row(entry, context) for entry in entries]
     seen = context.seen
     _fill_dates(rows, entries, content, headers, seen)
+    _estimate_dates(rows, channel=parse_date(feed.get("updated") or feed.get("published")), seen=seen)
     _fill_sources(rows, content)
     lang = _document_lang(content)
     for row in rows:
@@ -248,6 +249,24 @@ def _fill_dates(rows: list[dict], entries: list, content: bytes, headers, seen: 
         found = parse_date(raw)
         if found is not None:
             rows[i].update(published=found, date_estimated=False)
+
+
+_DATE_IN_URL = re.compile(r"/(20\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+
+
+def _estimate_dates(rows: list[dict], *, channel: datetime | None, seen: datetime) -> None:
+    """An item without a date gets a better estimate than the time it was found: the date in its URL, else the
+    feed's own date; it stays marked `date_estimated`."""
+    for row in rows:
+        if not row["date_estimated"]:
+            continue
+        match = _DATE_IN_URL.search(row.get("url") or "")
+        found = None
+        if match:
+            found = parse_date(f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}T12:00:00Z")
+        found = found or channel
+        if found is not None and found <= seen:
+            row["published"] = found
 
 
 def _fill_sources(rows: list[dict], content: bytes) -> None:
