@@ -166,3 +166,9 @@ def test_a_page_may_announce_a_local_file_only_when_it_is_a_local_file_itself(tm
     soup = BeautifulSoup(_newsroom_announcing("file:///etc/feed.xml"), "lxml")
     assert "file:///etc/feed.xml" not in sources.discover_feeds(soup, "https://voltaic.example/newsroom")
     assert sources.discover_feeds(soup, (tmp_path / "page.html").as_uri()) == ["file:///etc/feed.xml"]
+
+
+def test_sources_are_named_so_a_person_can_tell_them_apart(tmp_path):
+    assert sources.feed(str(tmp_path / "grid-ledger.rss.xml")).label == "feed: grid-ledger.rss.xml"
+    assert sources.feed("https://gridledger.example/feed?x=1").label == "feed: gridledger.example/feed?x=1"
+    assert sources.google_news('"Voltaic Storage" when:7d').label == 'news-search: "Voltaic Storage" when:7d'

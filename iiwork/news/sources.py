@@ -54,7 +54,14 @@ class Source:
 
     @property
     def label(self) -> str:
-        return f"{self.kind}: {self.query}" if self.query else f"{self.kind}: {self.url}"
+        """How the fetch log names the source: its query, a local file's name, or the URL without its scheme
+        (the log's `url` column keeps the whole address)."""
+        if self.query:
+            return f"{self.kind}: {self.query}"
+        parts = urlsplit(self.url)
+        if parts.scheme == "file":
+            return f"{self.kind}: {Path(parts.path).name}"
+        return f"{self.kind}: {parts.netloc}{parts.path}{'?' + parts.query if parts.query else ''}"
 
     def collect(self, fetcher: Fetcher) -> Collected:
         return self.collect_feed(fetcher, self.url)
