@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 from .errors import IiworkError, InvalidInput
 from .render import frame_of, table_text
-from .search.rules import EMAIL_KINDS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES
+from .search.rules import CONTACT_FIELDS, EMAIL_KINDS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES
 from .tables import TRACKER_TABLES
 
 if TYPE_CHECKING:  # pandas and the workbook are imported when a command runs, not for --help
@@ -390,21 +390,7 @@ def run_trends(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
 
 
 def run_contact_add(wb: Workbook, args: argparse.Namespace) -> str:
-    fields = _fields(
-        args,
-        "name",
-        "role",
-        "organization",
-        "industry",
-        "email",
-        "url",
-        "how_known",
-        "referred_by",
-        "can_use_name",
-        "tags",
-        "notes",
-    )
-    return f"{wb.add_contact(**fields)}\n"
+    return f"{wb.add_contact(**_fields(args, *CONTACT_FIELDS))}\n"
 
 
 def run_contact_show(wb: Workbook, args: argparse.Namespace) -> str:

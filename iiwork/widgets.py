@@ -11,7 +11,7 @@ import pandas as pd
 
 from .errors import IiworkError, InvalidInput
 from .render import escape, render_template
-from .search.rules import FORMATS, HOW_KNOWN, PURPOSES, STATUSES
+from .search.rules import CONTACT_FIELDS, FORMATS, HOW_KNOWN, PURPOSES, STATUSES
 from .times import local_text, utc_now
 
 if TYPE_CHECKING:
@@ -201,19 +201,6 @@ def _local(when: pd.Timestamp) -> str:
 
 # The forms.
 
-CONTACT_FIELDS = (
-    "name",
-    "role",
-    "organization",
-    "industry",
-    "email",
-    "url",
-    "how_known",
-    "referred_by",
-    "can_use_name",
-    "tags",
-    "notes",
-)
 ADD_FIELDS = ("contact", "when", "status", "format", "minutes", "purpose", "goal")
 UPDATE_FIELDS = ("interview_id", "status", "when", "notes", "confidential_notes", "learnings", "feedback")
 REFERRAL_FIELDS = ("from_contact", "to_name", "to_organization", "can_use_name", "will_introduce")

@@ -14,55 +14,9 @@ from ..errors import InvalidInput
 from .stopwords import ENGLISH_STOP_WORDS
 
 FREQS = {"D": "D", "W": "W-SUN", "M": "M"}
-BOILERPLATE = frozenset(
-    [
-        "click",
-        "read",
-        "watch",
-        "live",
-        "video",
-        "photos",
-        "updates",
-        "update",
-        "says",
-        "said",
-        "new",
-        "news",
-        "week",
-        "today",
-        "year",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
+# Words of news furniture that trend lines would otherwise show; months, weekdays, numbers and fillers are in
+# terms.FURNITURE_WORDS, which the trend tables use too.
+TREND_FILLER = frozenset(["click", "read", "watch", "live", "video", "photos", "updates", "update", "says", "said", "new", "news", "week", "today", "year"])
 
 
 def period_start(published: pd.Series, freq: str = "W") -> pd.Series:
@@ -209,7 +163,7 @@ def _stop_words(exclude: Sequence[str]) -> set[str]:
     extra = {word.lower() for phrase in exclude for word in re.findall(r"\w+", phrase)}
     from .terms import FURNITURE_WORDS
 
-    return set(ENGLISH_STOP_WORDS) | BOILERPLATE | FURNITURE_WORDS | extra
+    return set(ENGLISH_STOP_WORDS) | TREND_FILLER | FURNITURE_WORDS | extra
 
 
 def emerging_terms(

@@ -110,7 +110,7 @@ def first_name(name: str) -> str:
     return words[0] if words else name.strip()
 
 
-def goal_sentence(goal: str, *, organization: str = "") -> str:
+def goal_sentence(goal: str) -> str:
     """The goal woven into a sentence: "I would especially like to learn what ...", never "What I hope to learn:"."""
     if not goal:
         return ""

@@ -34,6 +34,19 @@ HOW_KNOWN = (
     "newsletter",
     "podcast",
 )
+CONTACT_FIELDS = (
+    "name",
+    "role",
+    "organization",
+    "industry",
+    "email",
+    "url",
+    "how_known",
+    "referred_by",
+    "can_use_name",
+    "tags",
+    "notes",
+)  # what a contact records (the arguments of add_contact), for the forms and the command line
 FORMATS = ("coffee", "phone", "video", "on-site")
 PURPOSES = ("information", "job-lead")
 EMAIL_KINDS = ("request", "thank-you", "referral", "check-in")
