@@ -16,7 +16,25 @@ from .stopwords import ENGLISH_STOP_WORDS
 FREQS = {"D": "D", "W": "W-SUN", "M": "M"}
 # Words of news furniture that trend lines would otherwise show; months, weekdays, numbers and fillers are in
 # terms.FURNITURE_WORDS, which the trend tables use too.
-TREND_FILLER = frozenset(["click", "read", "watch", "live", "video", "photos", "updates", "update", "says", "said", "new", "news", "week", "today", "year"])
+TREND_FILLER = frozenset(
+    [
+        "click",
+        "read",
+        "watch",
+        "live",
+        "video",
+        "photos",
+        "updates",
+        "update",
+        "says",
+        "said",
+        "new",
+        "news",
+        "week",
+        "today",
+        "year",
+    ]
+)
 
 
 def period_start(published: pd.Series, freq: str = "W") -> pd.Series:
