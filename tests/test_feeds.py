@@ -180,3 +180,80 @@ def test_strip_controls_removes_whole_escape_sequences_and_keeps_newlines_in_tex
     assert strip_controls("one\x00\ntwo") == "one\ntwo"
     assert strip_controls("one\ntwo", newlines=False) == "one two"
     assert strip_controls("plain") == "plain" and strip_controls(None) is None
+
+
+# Relative links (Hugo): resolved against the feed's xml:base, else its channel link, else its own URL.
+
+HUGO_LINKS = [
+    "https://example.org/posts/scaling-lfp-line/",
+    "https://example.org/posts/series-c-lessons/",
+    "https://example.org/careers/battery-test-engineers/",
+]
+
+
+def hugo(*, channel: str = "", root: str = "", links: tuple[str, ...] = ("/posts/a/", "posts/b/")) -> bytes:
+    items = "".join(
+        f"<item><title>Post {i}</title><link>{link}</link><pubDate>Mon, 14 Sep 2026 09:00:00 +0000</pubDate></item>"
+        for i, link in enumerate(links)
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"{root}><channel><title>Blog</title>{channel}'
+        f"<generator>Hugo</generator>{items}</channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "url", [None, "https://example.org/index.xml", "file:///srv/site/public/index.xml", "http://127.0.0.1:1/index.xml"]
+)
+def test_hugo_relative_links_resolve_against_the_channel_link_wherever_the_feed_was_read(url, caplog):
+    df = parse_feed(fixture_bytes("hugo_relative.xml"), url)
+    assert df.url.tolist() == HUGO_LINKS
+    assert df.canonical_url.tolist() == HUGO_LINKS
+    assert "mailto:press@example.org" in caplog.text and "Write to the team" in caplog.text  # skipped, logged
+
+
+def test_xml_base_comes_before_the_channel_link():
+    body = hugo(channel="<link>https://example.org/</link>", root=' xml:base="https://base.example/blog/"')
+    assert parse_feed(body, "https://example.org/index.xml").url.tolist() == [
+        "https://base.example/posts/a/",
+        "https://base.example/blog/posts/b/",
+    ]
+
+
+def test_a_relative_channel_link_resolves_against_the_web_feed_s_own_url():
+    df = parse_feed(hugo(channel="<link>/blog/</link>"), "https://kopias.example/blog/index.xml")
+    assert df.url.tolist() == ["https://kopias.example/posts/a/", "https://kopias.example/blog/posts/b/"]
+
+
+def test_a_local_file_s_path_is_no_base_the_web_links_are_kept_and_the_rest_logged(caplog):
+    body = hugo(channel="<link>/blog/</link>", links=("/blog/a/", "https://kopias.example/blog/b/"))
+    df = parse_feed(body, "file:///home/me/index.xml")
+    assert df.url.tolist() == ["https://kopias.example/blog/b/"]
+    assert "'/blog/a/'" in caplog.text and "Post 0" in caplog.text
+    with pytest.raises(ParseError, match="relative links have no http"):
+        parse_feed(hugo(channel="<link>/blog/</link>"), "file:///home/me/index.xml")
+
+
+def test_feed_base_is_always_a_web_address_or_none():
+    from iiwork.news.feeds import feed_base
+
+    assert feed_base("file:///x/index.xml", channel_link="/blog/") is None
+    assert feed_base("file:///x/index.xml", channel_link="https://a.example/") == "https://a.example/"
+    assert feed_base("https://a.example/f.xml", xml_base="javascript:x", channel_link="/b/") == "https://a.example/b/"
+    assert feed_base("https://a.example/f.xml", xml_base="file:///etc/") == "https://a.example/f.xml"
+    assert feed_base(None) is None
+
+
+def test_a_hugo_feed_is_gathered_from_a_local_path_and_over_http(workbook, serve, tmp_path):
+    path = tmp_path / "public" / "index.xml"
+    path.parent.mkdir()
+    path.write_bytes(fixture_bytes("hugo_relative.xml"))
+    log = workbook.gather(feeds=[str(path), serve("/index.xml", "hugo_relative.xml")])
+    assert log.status.tolist() == ["ok", "ok"] and log["items"].tolist() == [3, 3]
+    assert sorted(workbook.articles().url) == sorted(HUGO_LINKS)
+
+
+def test_an_xml_base_on_a_private_address_still_leads_nowhere(workbook, serve):
+    body = hugo(channel="<link>https://example.org/</link>", root=' xml:base="http://10.1.2.3/"')
+    log = workbook.gather(feeds=[serve("/index.xml", body)])
+    assert log.status.tolist() == ["ok"] and workbook.articles().empty

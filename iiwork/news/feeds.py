@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import NotAFeed, ParseError
-from .normalise import MAX_TEXT, canonical_url, clean_text, clean_title, parse_date, unwrap_link, web_link
+from .normalise import (
+    MAX_TEXT,
+    canonical_url,
+    clean_text,
+    clean_title,
+    parse_date,
+    strip_controls,
+    unwrap_link,
+    web_link,
+)
 
 if TYPE_CHECKING:  # pandas is imported for parse_feed's DataFrame, not for the gatherer's rows
     import pandas as pd
@@ -26,6 +36,10 @@ _LANGUAGE = re.compile(
     rb"<(?:[\w-]+:)?language>\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\s*<|xml:lang=[\"']([A-Za-z-]{2,16})"
 )
 _TITLE_SEPARATORS = re.compile(r"\s+[-\u2013\u2014|:]\s*|:\s+")
+# xml:base on the root or the channel (fastfeedparser does not apply it; feedparser only on its slow path)
+_XML_BASE = re.compile(rb"""<(?:[\w-]+:)?(?:rss|feed|RDF|channel)\b[^>]*?\sxml:base\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+log = logging.getLogger("iiwork.feeds")
 
 
 def parse_feed(content: bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -49,13 +63,14 @@ def feed_items(content: bytes, url: str | None = None, *, headers: Mapping[str, 
     if feed is None:
         raise ParseError("not a readable RSS, Atom or RDF feed")
     context = _Context(
-        base=urljoin(url or "", feed.get("link") or "") or url,
+        base=feed_base(url, xml_base=_xml_base(content, url), channel_link=feed.get("link")),
         publisher=publisher_name(feed.get("title")),
         aggregator=_is_aggregator(feed),
         lang=_lang({}, feed),
         seen=datetime.now(UTC),
     )
     rows = [_row(entry, context) for entry in entries]
+    _log_unlinked(rows, entries, context.base)
     seen = context.seen
     _fill_dates(rows, entries, content, headers, seen)
     _estimate_dates(rows, channel=parse_date(feed.get("updated") or feed.get("published")), seen=seen)
@@ -66,8 +81,55 @@ def feed_items(content: bytes, url: str | None = None, *, headers: Mapping[str, 
         row["lang"] = row["lang"] or lang
     kept = [row for row in rows if row["url"] and row["title"]]
     if not kept and rows:
-        raise ParseError(f"malformed feed: none of its {len(rows)} items has both a title and a web link")
+        raise ParseError(_none_kept(rows, entries, context.base))
     return kept
+
+
+def feed_base(url: str | None, *, xml_base: str | None = None, channel_link: object = None) -> str | None:
+    """The http(s) address a feed's relative links resolve against: its xml:base, else its channel link, else
+    its own URL (a local file's own path is no base for web links: only an absolute xml:base or channel link)."""
+    own = web_link(url)
+    for candidate in (xml_base, channel_link):
+        base = web_link(str(candidate), base=own) if candidate else None
+        if base:
+            return base
+    return own
+
+
+def _xml_base(content: bytes, url: str | None) -> str | None:
+    """The root's and the channel's xml:base, the inner resolved against the outer (None when there is none)."""
+    base = None
+    for match in _XML_BASE.finditer(content[:8192]):
+        value = (match.group(1) or match.group(2) or b"").decode("utf-8", errors="replace").strip()
+        if value:
+            base = urljoin(base or url or "", value)
+    return base
+
+
+def _raw_link(entry: Mapping) -> str | None:
+    """The first link an entry gives, as written (for the log)."""
+    found = next((str(candidate) for candidate in _link_candidates(entry) if candidate), "")
+    return (strip_controls(found, newlines=False) or "").strip()[:200] or None
+
+
+def _log_unlinked(rows: list[dict], entries: list, base: str | None) -> None:
+    """Log each item skipped because its link is not a web address, even once resolved."""
+    for row, entry in zip(rows, entries):
+        raw = None if row["url"] else _raw_link(entry)
+        if raw:
+            against = f"resolved against {base}" if base else "and the feed gives no web address to resolve it"
+            log.warning("feed item %r skipped: its link %r is not http(s) %s", row["_title"] or "", raw, against)
+
+
+def _none_kept(rows: list[dict], entries: list, base: str | None) -> str:
+    """Why a feed gave no article: a sentence for the fetch log."""
+    links = [_raw_link(entry) for entry, row in zip(entries, rows) if not row["url"]]
+    if base is None and any(link and not urlsplit(link).scheme for link in links):
+        return (
+            f"none of the feed's {len(rows)} items has a web link: its relative links have no http(s) xml:base "
+            "or channel <link> to resolve against (a local file's own path is none)"
+        )
+    return f"malformed feed: none of its {len(rows)} items has both a title and a web link"
 
 
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([\w.:-]+)["']""", re.I)
