@@ -364,13 +364,25 @@ def run_gather(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
     return log
 
 
-def run_articles(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
+ESTIMATED_NOTE = "~ estimated: the source gave no date (the link's date, else the feed's, else when found); listed last"
+
+
+def run_articles(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame | str:
     df = wb.articles(
         company=args.company, since=args.since, until=args.until, publisher=args.publisher, contains=args.contains
     )
-    if args.format == "table":
-        df = df[["article_id", "published", "publisher", "title", "company"]]
-    return df
+    if args.format != "table":
+        return df  # the date_estimated column says which dates are estimates
+    estimated = df["date_estimated"].fillna(False).astype(bool)
+    shown = df[["article_id", "published", "publisher", "title", "company"]].assign(
+        published=_marked_dates(df["published"], estimated=estimated)
+    )
+    return table_text(shown, "table") + (f"\n{ESTIMATED_NOTE}\n" if estimated.any() else "")
+
+
+def _marked_dates(published: pd.Series, *, estimated: pd.Series) -> pd.Series:
+    """Dates as the table prints them (UTC, to the minute); an estimate is only a day, marked "~"."""
+    return published.dt.strftime("%Y-%m-%d %H:%M").where(~estimated, "~" + published.dt.strftime("%Y-%m-%d"))
 
 
 def run_stories(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:

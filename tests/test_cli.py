@@ -91,6 +91,23 @@ def test_gather_then_articles_in_three_formats(capsys, tmp_path):
     assert code == 0 and "Helio Cell Works" in out and "Series C" not in out
 
 
+def test_an_undated_article_is_marked_as_an_estimate_with_a_footnote(capsys, tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run(capsys, "--workspace", ws, "gather", "--feed", str(FIXTURES / "rss2.xml"))[0] == 0
+    code, out, _ = run(capsys, "--workspace", ws, "articles")
+    lines = out.splitlines()
+    undated = next(line for line in lines if "Interconnection" in line)
+    assert code == 0 and "~2026-09-07 " in undated and "12:00" not in undated  # the day in its URL, marked
+    assert lines[-2] == "" and lines[-1].startswith("~ estimated: the source gave no date")
+    assert sum("~" in line for line in lines[:-1]) == 1  # dated rows keep their time, unmarked
+    assert "2026-09-01 14:30" in next(line for line in lines if "Series C" in line)
+    code, out, _ = run(capsys, "--workspace", ws, "articles", "--contains", "Series C")
+    assert code == 0 and "~" not in out and "estimated" not in out  # no footnote without an estimate
+    code, out, _ = run(capsys, "--workspace", ws, "articles", "--format", "json")
+    marked = {record["title"][:15]: record["date_estimated"] for record in json.loads(out)}
+    assert marked["Interconnection"] is True and sum(marked.values()) == 1
+
+
 def test_failed_sources_are_in_the_log_and_the_exit_status_is_0(capsys, tmp_path):
     code, out, err = run(
         capsys,
