@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from iiwork import InvalidInput, Workbook, charts
 
@@ -87,6 +88,69 @@ def test_save_refuses_other_formats_and_unwritable_paths(sample_trends, tmp_path
         charts.save_chart(fig, str(tmp_path / "chart.gif"))
     with pytest.raises(InvalidInput, match="missing-dir does not exist"):
         charts.save_chart(fig, str(tmp_path / "missing-dir" / "chart.png"))
+
+
+def voice_table(min_articles=5):
+    from iiwork.analysis import trends
+
+    rows = [("2026-09-01", f"Voltaic deal {i}") for i in range(4)] + [
+        ("2026-09-02", f"Helio plant {i}") for i in range(2)
+    ]
+    rows += [("2026-09-15", "Voltaic hires"), ("2026-09-16", "Helio hires")]  # nothing in the week of 7 Sep
+    rows += [("2026-09-21", f"Voltaic and Helio item {i}") for i in range(5)]
+    df = pd.DataFrame(rows, columns=["published", "title"]).assign(summary=None)
+    df["published"] = pd.to_datetime(df["published"], utc=True)
+    names = {"Voltaic Storage": ["Voltaic"], "Helio Cell Works": ["Helio"]}
+    return trends.share_of_voice(df, names, min_articles=min_articles)
+
+
+def test_share_of_voice_is_lines_with_gaps_where_weeks_lack_articles():
+    panels = charts.share_of_voice_chart(voice_table())
+    assert "gaps: 2 of 4 weeks had fewer" in panels.get_supxlabel() and len(panels.axes) == 2  # a panel per company
+    for fig in (panels, charts.share_of_voice_chart(voice_table(), ax=Figure().add_subplot())):
+        lines = [line for ax in fig.axes for line in ax.get_lines() if len(line.get_xdata()) > 2]
+        assert len(lines) == 2 and not [c for ax in fig.axes for c in ax.collections]  # lines, no stacked band
+        for line in lines:
+            shares = pd.Series(line.get_ydata(), dtype=float)
+            assert len(shares) == 4 and shares.isna().tolist() == [False, True, True, False]
+    fig = charts.share_of_voice_chart(voice_table(), min_articles=6)  # the chart's own minimum is stricter
+    assert all(pd.isna(line.get_ydata()[-1]) for ax in fig.axes for line in ax.get_lines() if len(line.get_xdata()) > 2)
+    one = charts.share_of_voice_chart(voice_table(), ax=Figure().add_subplot())
+    label = " ".join(one.axes[0].get_xlabel().split())
+    assert "5+ articles naming these companies" in label and "gaps: 2 of 4 weeks had fewer" in label
+
+
+def test_rising_term_panels_plot_each_terms_own_series_on_one_scale(sample_trends):
+    fig = charts.rising_terms_chart(sample_trends.bursts)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    series = [tuple(pd.Series(ax.get_lines()[0].get_ydata(), dtype=float).fillna(-1).round(4)) for ax in panels]
+    assert len(panels) == 6 and len(set(series)) == 6  # six different lines, not one spike six times
+    assert all(ax.get_ylim() == panels[0].get_ylim() for ax in panels)  # one scale: a small share looks small
+    assert max(max(s) for s in series) <= panels[0].get_ylim()[1]  # and nothing is clipped
+    assert "gaps: 0 of" not in fig.get_supxlabel() and "5+ articles in all" in fig.get_supxlabel()
+
+
+def test_rising_terms_leave_weeks_with_too_few_articles_as_gaps():
+    week = pd.Timestamp("2026-06-01", tz="UTC")
+    bursts = pd.DataFrame(
+        {
+            "period": [week, week + pd.Timedelta(weeks=1), week + pd.Timedelta(weeks=3)],  # week 3 missing
+            "term": "grid",
+            "count": [3, 1, 2],
+            "total": [10, 1, 8],
+            "burst": [False, False, True],
+        }
+    )
+    ax = charts.rising_terms_chart(bursts).axes[0]
+    shares = pd.Series(ax.get_lines()[0].get_ydata(), dtype=float)
+    assert shares.round(3).fillna(-1).tolist() == [0.3, -1, -1, 0.25]  # 1 of 1 is no 100%, and no line across
+
+
+def test_volume_counts_a_week_without_articles_as_zero():
+    week = pd.Timestamp("2026-06-01", tz="UTC")
+    table = pd.DataFrame({"period": [week, week + pd.Timedelta(weeks=3)], "company": "V", "articles": [4, 6]})
+    line = charts.volume_chart(table).axes[0].get_lines()[0]
+    assert list(line.get_ydata()) == [4, 0, 0, 6]
 
 
 # Activity charts

@@ -55,11 +55,58 @@ def test_share_of_voice_sums_to_one_where_anyone_is_mentioned():
             ("2026-09-09", "Nothing about them", "A", None),
         ]
     )
-    table = trends.share_of_voice(df, {"Voltaic Storage": ["Voltaic"], "Helio Cell Works": ["Helio"]})
+    names = {"Voltaic Storage": ["Voltaic"], "Helio Cell Works": ["Helio"]}
+    table = trends.share_of_voice(df, names, min_articles=1)
     first = table[table["period"] == pd.Timestamp("2026-08-31", tz="UTC")].set_index("company")
     assert first["mentions"].to_dict() == {"Helio Cell Works": 1, "Voltaic Storage": 2}
+    assert first["articles"].tolist() == [2, 2]  # articles naming either company
     assert first["share"].sum() == pytest.approx(1.0)
-    assert table[table["period"] == pd.Timestamp("2026-09-07", tz="UTC")]["share"].sum() == 0
+    assert table[table["period"] == pd.Timestamp("2026-09-07", tz="UTC")]["share"].isna().all()  # a gap, not 0%
+
+
+def test_share_of_voice_leaves_weeks_without_enough_articles_as_gaps():
+    rows = [("2026-09-01", f"Voltaic deal {i}", "A", None) for i in range(4)]
+    rows += [("2026-09-02", f"Helio plant {i}", "A", None) for i in range(2)]
+    rows += [("2026-09-15", "Voltaic hires", "A", None), ("2026-09-16", "Helio hires", "A", None)]
+    names = {"Voltaic Storage": ["Voltaic"], "Helio Cell Works": ["Helio"]}
+    table = trends.share_of_voice(articles(rows), names, min_articles=5)
+    wide = table.pivot(index="period", columns="company", values="share")
+    weeks = pd.to_datetime(["2026-08-31", "2026-09-07", "2026-09-14"], utc=True)
+    assert wide.index.tolist() == weeks.tolist()  # the week without articles is a row too
+    assert wide.loc[weeks[0]].to_dict() == pytest.approx({"Helio Cell Works": 1 / 3, "Voltaic Storage": 2 / 3})
+    assert wide.loc[weeks[1]].isna().all() and wide.loc[weeks[2]].isna().all()  # none, and 2 < 5 articles
+    assert table.groupby("period")["articles"].max().tolist() == [6, 0, 2]
+    with pytest.raises(InvalidInput, match="min_articles"):
+        trends.share_of_voice(articles(rows), names, min_articles=0)
+
+
+def test_rising_terms_are_distinct_stories_and_cover_every_week():
+    rows = []
+    for week in (0, 1, 2, 3, 5, 6, 7):  # no article in week 4
+        day = pd.Timestamp("2026-06-01", tz="UTC") + pd.Timedelta(weeks=week)
+        rows += [(day, f"Grid operators report routine update number {i}", "Grid Ledger", "V") for i in range(10)]
+        if week == 6:
+            rows += [
+                (day, f"Quarterly results: backlog grows, full-year outlook kept {i}", f"P{i}", "V") for i in range(8)
+            ]
+        if week == 7:
+            rows += [(day, f"Sodium-ion cells reach record density in test {i}", f"P{i}", "V") for i in range(8)]
+    found = trends.trend_tables(articles(rows))
+    terms = found.bursts["term"].drop_duplicates().tolist()
+    series = {term: tuple(found.bursts.loc[found.bursts["term"] == term, "count"]) for term in terms}
+    assert len(set(series.values())) == len(series)  # no two rising terms draw the same line
+    assert not {"backlog", "full-year outlook"} <= set(terms)  # one story, one term...
+    related = found.bursts.drop_duplicates("term").set_index("term")["related"]
+    story = [term for term in terms if "backlog" in f"{term}, {related[term]}"]
+    assert len(story) == 1 and related[story[0]]  # ...listed with the others it came with
+    weeks = found.bursts.loc[found.bursts["term"] == terms[0]]
+    assert len(weeks) == 8 and weeks["total"].tolist()[4] == 0  # the empty week is there, with 0 articles
+
+
+def test_full_weekday_names_are_no_rising_terms():
+    df = articles([("2026-09-01", f"Talks resume on Tuesday in Geneva {i}", "A", None) for i in range(6)])
+    terms = set(trends.term_counts(df, min_count=3).terms)
+    assert "geneva" in terms and not terms & {"tuesday", "on tuesday"}
 
 
 def test_emerging_terms_find_the_spike_and_not_the_steady_words():

@@ -14,8 +14,9 @@ from ..errors import InvalidInput
 from .stopwords import ENGLISH_STOP_WORDS
 
 FREQS = {"D": "D", "W": "W-SUN", "M": "M"}
-# Words of news furniture that trend lines would otherwise show; months, weekdays, numbers and fillers are in
-# terms.FURNITURE_WORDS, which the trend tables use too.
+MIN_ARTICLES = 5  # a share (of voice, of articles) over fewer articles than this is left as a gap
+# Words of news furniture that trend lines would otherwise show; months, weekday abbreviations, numbers and fillers
+# are in terms.FURNITURE_WORDS, which the trend tables use too (it has no full weekday names: "Tuesday" rose).
 TREND_FILLER = frozenset(
     [
         "click",
@@ -33,6 +34,13 @@ TREND_FILLER = frozenset(
         "week",
         "today",
         "year",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ]
 )
 
@@ -66,18 +74,39 @@ def mentions(df: pd.DataFrame, companies: Mapping[str, Sequence[str]] | Sequence
     return pd.DataFrame(found, index=df.index)
 
 
+def period_grid(periods: pd.Series | pd.Index, freq: str = "W") -> pd.DatetimeIndex:
+    """Every period start (UTC) from the first to the last of `periods`, the empty periods in between included."""
+    if not len(periods):
+        return pd.DatetimeIndex([], tz="UTC", name="period")
+    naive = pd.DatetimeIndex(periods).tz_convert(None)
+    span = pd.period_range(naive.min(), naive.max(), freq=FREQS[freq])
+    return span.start_time.tz_localize("UTC").rename("period")
+
+
 def share_of_voice(
-    df: pd.DataFrame, companies: Mapping[str, Sequence[str]] | Sequence[str], *, freq: str = "W"
+    df: pd.DataFrame,
+    companies: Mapping[str, Sequence[str]] | Sequence[str],
+    *,
+    freq: str = "W",
+    min_articles: int = MIN_ARTICLES,
 ) -> pd.DataFrame:
-    """Per period, each company's mentions and its share of all mentions of the set."""
+    """Per period, every one from the first to the last: each company's mentions, the articles naming any of the
+    companies, and each company's share of the mentions; NaN (a gap, not a zero) below `min_articles` articles."""
     if not len(companies):
         raise InvalidInput("share of voice needs at least one company")
+    if min_articles < 1:
+        raise InvalidInput(f"min_articles: expected 1 or more, got {min_articles}")
     flags = mentions(df, companies)
-    flags["period"] = period_start(df["published"], freq)
-    counts = flags.groupby("period").sum().reset_index().melt("period", var_name="company", value_name="mentions")
-    totals = counts.groupby("period")["mentions"].transform("sum")
-    counts["share"] = (counts["mentions"] / totals.where(totals > 0)).fillna(0.0)
-    return counts.sort_values(["period", "company"], ignore_index=True)
+    periods = period_start(df["published"], freq)
+    grid = period_grid(periods, freq)
+    counts = flags.groupby(periods).sum().reindex(grid, fill_value=0)
+    naming = flags.any(axis=1).groupby(periods).sum().reindex(grid, fill_value=0)
+    table = counts.rename_axis("period").reset_index().melt("period", var_name="company", value_name="mentions")
+    table["articles"] = table["period"].map(naming).astype(int)
+    totals = table.groupby("period")["mentions"].transform("sum")
+    enough = (table["articles"] >= min_articles) & (totals > 0)
+    table["share"] = (table["mentions"] / totals).where(enough)
+    return table.sort_values(["period", "company"], ignore_index=True)
 
 
 @dataclass
@@ -88,6 +117,8 @@ class TermCounts:
     terms: np.ndarray
     counts: sparse.csr_matrix
     docs: np.ndarray = field(default_factory=lambda: np.array([]))
+    freq: str = "W"
+    documents: sparse.csr_matrix | None = None  # articles × terms: which article holds which term
 
 
 def term_counts(
@@ -127,16 +158,18 @@ def term_counts(
     docs_per_term = np.bincount(cols, minlength=len(vocabulary))
     kept = sorted(term for term, i in vocabulary.items() if docs_per_term[i] >= min_count)
     if not kept:  # no term reaches min_count
-        return TermCounts(index, np.array([], dtype=object), sparse.csr_matrix((len(index), 0)), _docs(periods, index))
+        empty = sparse.csr_matrix((len(index), 0))
+        return TermCounts(index, np.array([], dtype=object), empty, _docs(periods, index), freq)
     remap = np.full(len(vocabulary), -1, dtype=np.int64)
     remap[[vocabulary[term] for term in kept]] = np.arange(len(kept))
     rows = np.repeat(index.get_indexer(periods), lengths)
     cols = remap[cols]
     keep = cols >= 0
-    counts = sparse.coo_matrix(
-        (np.ones(int(keep.sum()), np.int32), (rows[keep], cols[keep])), shape=(len(index), len(kept))
-    ).tocsr()
-    return TermCounts(index, np.array(kept, dtype=object), counts, _docs(periods, index))
+    ones = np.ones(int(keep.sum()), np.int32)
+    counts = sparse.coo_matrix((ones, (rows[keep], cols[keep])), shape=(len(index), len(kept))).tocsr()
+    articles = np.repeat(np.arange(len(texts)), lengths)[keep]
+    documents = sparse.coo_matrix((ones, (articles, cols[keep])), shape=(len(texts), len(kept))).tocsr()
+    return TermCounts(index, np.array(kept, dtype=object), counts, _docs(periods, index), freq, documents)
 
 
 _PIECES = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?|[^\w\s'’-]+|\d[\w.,]*")
@@ -290,27 +323,52 @@ def _viterbi(cost: np.ndarray, up: float) -> np.ndarray:
     return states
 
 
-def bursts(counts: TermCounts, terms: Sequence[str], *, s: float = 2.0, gamma: float = 1.0) -> pd.DataFrame:
-    """For each term, per period: documents, all documents and whether the term is bursting."""
+def distinct_terms(counts: TermCounts, ranked: Sequence[str], *, overlap: float = 0.5) -> dict[str, list[str]]:
+    """The ranked terms that are not the same story: a term found mostly in the same articles as a better-ranked one
+    (Jaccard overlap of their articles at least `overlap`) is listed under that one instead of on its own."""
     lookup = {term: i for i, term in enumerate(counts.terms)}
+    found = [term for term in ranked if term in lookup]
+    if counts.documents is None:
+        return {term: [] for term in found}
+    columns = counts.documents[:, [lookup[term] for term in found]].tocsc().astype(bool)
+    sets = [set(columns[:, k].indices.tolist()) for k in range(len(found))]
+    kept: dict[str, list[str]] = {}
+    leaders: list[tuple[str, set[int]]] = []
+    for term, docs in zip(found, sets):
+        same = next((lead for lead, other in leaders if len(docs & other) >= overlap * len(docs | other)), None)
+        if same is None:
+            kept[term] = []
+            leaders.append((term, docs))
+        else:
+            kept[same].append(term)
+    return kept
+
+
+def bursts(
+    counts: TermCounts,
+    terms: Sequence[str],
+    *,
+    s: float = 2.0,
+    gamma: float = 1.0,
+    related: Mapping[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """For each term, per period (every one from the first to the last, empty ones with 0 of 0 articles): articles
+    holding it, all articles, whether the term is bursting, and the terms that move with it (`related`)."""
+    lookup = {term: i for i, term in enumerate(counts.terms)}
+    grid = period_grid(counts.periods, counts.freq)
+    at = grid.get_indexer(counts.periods)
     frames = []
     for term in terms:
         if term not in lookup:
             continue
         hits = counts.counts[:, lookup[term]].toarray().ravel()
         state = kleinberg(hits, counts.docs, s=s, gamma=gamma)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "period": counts.periods,
-                    "term": term,
-                    "count": hits,
-                    "total": counts.docs,
-                    "burst": state.astype(bool),
-                }
-            )
-        )
-    columns = ["period", "term", "count", "total", "burst"]
+        frame = {"count": np.zeros(len(grid), hits.dtype), "total": np.zeros(len(grid), counts.docs.dtype)}
+        frame["burst"] = np.zeros(len(grid), bool)
+        frame["count"][at], frame["total"][at], frame["burst"][at] = hits, counts.docs, state.astype(bool)
+        also = ", ".join((related or {}).get(term, ()))
+        frames.append(pd.DataFrame({"period": grid, "term": term, **frame, "related": also}))
+    columns = ["period", "term", "count", "total", "burst", "related"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
@@ -337,6 +395,7 @@ def trend_tables(
     exclude: Sequence[str] = (),
     min_count: int = 5,
     top: int = 10,
+    min_articles: int = MIN_ARTICLES,
 ) -> Trends:
     """Every trend table for an article frame (empty frames give empty tables, never an error)."""
     period_start(df["published"].iloc[:0], freq)  # validates freq even for an empty frame
@@ -346,23 +405,19 @@ def trend_tables(
     counts = term_counts(df, freq=freq, min_count=min_count, exclude=[*exclude, *names], boilerplate=True)
     emerging = emerging_terms(counts, min_count=min_count, top=top)
     weight = emerging["count"] * emerging["log_ratio"] if not emerging.empty else pd.Series(dtype=float)
-    rising = (
-        emerging.assign(weight=weight)
-        .groupby("term")["weight"]
-        .sum()
-        .sort_values(ascending=False)
-        .head(top)
-        .index.tolist()
-    )
+    ranked = emerging.assign(weight=weight).groupby("term")["weight"].sum().sort_values(ascending=False)
+    rising = dict(list(distinct_terms(counts, ranked.index.tolist()).items())[:top])
     return Trends(
         volume=volume(df, by="company", freq=freq),
         publishers=volume(df, by="publisher", freq=freq),
         events=volume(
             df.assign(event_type=df.get("event_type", pd.Series("other", index=df.index))), by="event_type", freq=freq
         ),
-        share_of_voice=share_of_voice(df, companies, freq=freq) if len(companies) else pd.DataFrame(),
+        share_of_voice=(
+            share_of_voice(df, companies, freq=freq, min_articles=min_articles) if len(companies) else pd.DataFrame()
+        ),
         emerging=emerging,
-        bursts=bursts(counts, rising),
+        bursts=bursts(counts, list(rising), related=rising),
     )
 
 
@@ -373,10 +428,12 @@ def company_trends(
     freq: str = "W",
     aliases: Mapping[str, Sequence[str]] | None = None,
     undated: bool = False,
+    min_articles: int = MIN_ARTICLES,
 ) -> Trends:
     """Trends of one company's articles, or share of voice among several companies (their names and aliases
-    counted as mentions and left out of the terms, as are publisher names). Articles whose date is only an
-    estimate (the source gave none) are left out unless `undated`: they would pile up in the week they were found."""
+    counted as mentions and left out of the terms, as are publisher names; a period with fewer than `min_articles`
+    articles naming them has no share). Articles whose date is only an estimate (the source gave none) are left out
+    unless `undated`: they would pile up in the week they were found."""
     if not undated and "date_estimated" in df:
         df = df[~df["date_estimated"].fillna(False).astype(bool)]
     names = [company] if isinstance(company, str) else list(company or ())
@@ -385,4 +442,5 @@ def company_trends(
     companies = {name: list((aliases or {}).get(name, ())) for name in names}
     publishers = df["publisher"].dropna().unique().tolist()
     exclude = [*names, *(alias for found in companies.values() for alias in found), *publishers]
-    return trend_tables(df, freq=freq, companies=companies if len(names) > 1 else {}, exclude=exclude)
+    chosen = companies if len(names) > 1 else {}
+    return trend_tables(df, freq=freq, companies=chosen, exclude=exclude, min_articles=min_articles)

@@ -12,6 +12,7 @@ from ..workspace import output_path, write_atomically
 PALETTE = ["#1b6ca8", "#e07b39", "#3a9d5d", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd"]
 SIZE = (10, 5.2)
 OTHER = "other"
+NOTE_COLOR = "#666666"
 
 
 def new_figure(title: str, xlabel: str, ylabel: str, *, ax=None, size: tuple[float, float] = SIZE):
