@@ -1,5 +1,8 @@
 """Charts render to PNG and SVG with titles, labelled axes and legends outside the plotting area."""
 
+import itertools
+
+import matplotlib.dates as mdates
 import pandas as pd
 import pytest
 from conftest import FIXTURES
@@ -204,7 +207,8 @@ def test_every_activity_chart_renders_with_title_labels_and_its_next_action(acti
 
 def test_activity_charts_show_the_figures(activity):
     assert charts.response_chart(activity).axes[0].get_title(loc="left") == "Replies: 83% of requests answered (5 of 6)"
-    assert charts.thank_you_chart(activity).axes[0].get_title(loc="left") == "Thank-yous: 50% sent within 24 h"
+    thank_title = charts.thank_you_chart(activity).axes[0].get_title(loc="left")
+    assert thank_title == "Thank-yous: 50% sent within 24 h; 1 to send, due in 22 h"
     funnel = texts(charts.funnel_chart(activity))
     assert "5 (62% of requested)" in funnel and "8 (89% of identified) stopped here: 1 declined, 1 no reply" in funnel
     weekly = charts.activity_chart(activity).axes[0]
@@ -254,3 +258,71 @@ def test_empty_activity_draws_messages_and_the_first_step(tmp_path, monkeypatch)
         drawn = texts(fig)
         assert any(text.startswith("no ") for text in drawn), name
         assert any("add a contact and ask for a first conversation" in text for text in drawn), name
+
+
+def bars(ax):
+    return [patch for patch in ax.patches if patch.get_height() > 0]
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "M"])
+def test_activity_bars_sit_over_their_period_and_never_past_now(activity, tmp_path, freq):  # activity: TZ=UTC
+    from test_activity import NOW, build_search
+
+    with Workbook(tmp_path / freq) as wb:
+        build_search(wb)
+        act = wb.activity(now=NOW, freq=freq)
+    ax = charts.activity_chart(act).axes[0]
+    now = mdates.date2num(pd.Timestamp(NOW))
+    step = {"D": pd.DateOffset(days=1), "W": pd.DateOffset(weeks=1), "M": pd.DateOffset(months=1)}[freq]
+    starts = [mdates.date2num(p) for p in act.weekly["period"].unique()]
+    ends = [mdates.date2num(p + step) for p in act.weekly["period"].unique()]
+    for patch in bars(ax):
+        left, right = patch.get_x(), patch.get_x() + patch.get_width()
+        assert right <= now + 1e-9  # nothing drawn in the future
+        assert any(start <= left and right <= end for start, end in zip(starts, ends))  # inside its own period
+    ticks = [mdates.num2date(t) for t in ax.get_xticks()]
+    assert all(mdates.date2num(t) in starts for t in ticks)  # a tick is a period's start...
+    first = ax.get_xticklabels()[0].get_text()
+    assert first.startswith("Nov" if freq == "M" else "2 Nov")  # ...labelled with that start's date
+    if freq == "W":
+        assert all(t.weekday() == 0 for t in ticks) and "Monday" in ax.get_xlabel()
+
+
+def test_this_weeks_bars_fit_between_monday_and_now(activity):
+    ax = charts.activity_chart(activity).axes[0]
+    monday, now = mdates.date2num(pd.Timestamp("2026-11-23", tz="UTC")), mdates.date2num(activity.now)
+    this_week = [p for p in bars(ax) if p.get_x() >= monday]
+    assert len(this_week) == 3 and max(p.get_x() + p.get_width() for p in this_week) <= now  # requests, held, referral
+
+
+def test_thank_you_title_counts_a_thank_you_still_due(tmp_path, monkeypatch):
+    from datetime import UTC, datetime
+
+    from iiwork.demo.demo_search import seed_search
+
+    monkeypatch.setenv("TZ", "UTC")
+    with Workbook(tmp_path / "demo") as wb:
+        seed_search(wb.workspace, now=datetime(2026, 11, 27, 12, tzinfo=UTC))
+        act = wb.activity(now=datetime(2026, 11, 27, 12, tzinfo=UTC))
+    assert act.thank_you_on_time is None  # none sent and none late: nothing to judge yet, but one is due
+    title = charts.thank_you_chart(act).axes[0].get_title(loc="left")
+    assert title == "Thank-yous: 1 to send, due in 2 h" and "none due" not in title
+
+
+def test_how_known_draws_one_bar_per_source_split_and_sorted_by_share_met(activity):
+    fig = charts.how_known_chart(activity)
+    ax = fig.axes[0]
+    order = [label.get_text() for label in ax.get_yticklabels()]
+    shares = activity.sources.set_index("how_known")["conversion"]
+    assert [shares[o] for o in order] == sorted(shares, reverse=True)  # highest share met at the top
+    rows = {}
+    for patch in bars(ax):  # the parts of one bar sit end to end: no bar drawn inside another
+        rows.setdefault(round(patch.get_y(), 3), []).append((patch.get_x(), patch.get_x() + patch.get_width()))
+        assert patch.get_height() == pytest.approx(0.6)
+    for parts in rows.values():
+        parts.sort()
+        assert all(a[1] == pytest.approx(b[0]) for a, b in itertools.pairwise(parts))
+    totals = {round(y, 3): parts[-1][1] for y, parts in rows.items()}
+    assert sorted(totals.values()) == sorted(activity.sources["contacts"].tolist())
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["met (interview held)", "asked, not met", "not asked yet"]

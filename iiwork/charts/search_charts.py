@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .figures import PALETTE, SIZE, date_ticks, empty_state, new_figure, outside_legend
+from .figures import PALETTE, SIZE, empty_state, new_figure, outside_legend
 
 # Activity over the search (from `iiwork.activity.Activity`): each chart points to a next action.
 
@@ -17,8 +17,9 @@ KIND_LABELS = {
     "thank-yous": "thank-yous sent",
     "referrals": "referrals received",
 }
-PERIOD_NAMES = {"D": "day", "W": "week (from Monday)", "M": "month"}
-PERIOD_DAYS = {"D": 1, "W": 7, "M": 30}
+PERIOD_NAMES = {"D": "day", "W": "week", "M": "month"}
+PERIOD_AXIS = {"D": "day", "W": "week starting Monday (ticks: Mondays)", "M": "month"}
+PERIOD_STEP = {"D": pd.DateOffset(days=1), "W": pd.DateOffset(weeks=1), "M": pd.DateOffset(months=1)}
 
 
 def _pointer(act, *topics: str, alone: bool = True) -> str | None:
@@ -53,16 +54,17 @@ def _next_action(ax, text: str | None) -> None:
 
 
 def activity_chart(act, *, title: str | None = None, ax=None) -> Figure:
-    """Requests, interviews held, thank-yous and referrals per period; overdue follow-ups marked at their due date."""
+    """Requests, interviews held, thank-yous and referrals per period, each period's bars over that period (the one
+    still running between its start and now); overdue follow-ups marked at their due date."""
     period = PERIOD_NAMES[act.freq]
     alone = ax is None
-    fig, ax = new_figure(title or f"Activity per {period.split()[0]}", period, "count", ax=ax)
+    fig, ax = new_figure(title or f"Activity per {period}", PERIOD_AXIS[act.freq], "count", ax=ax)
     _next_action(ax, _pointer(act, "weekly", alone=alone))
     if act.weekly.empty:
         empty_state(ax, "no activity yet")
         return fig
     wide = act.weekly.pivot(index="period", columns="kind", values="count").reindex(columns=list(KIND_LABELS))
-    _period_bars(ax, wide.astype(int), act.freq)
+    _period_bars(ax, wide.astype(int), act.freq, act.now)
     if not act.overdue.empty:
         ax.scatter(
             act.overdue["due"],
@@ -74,23 +76,38 @@ def activity_chart(act, *, title: str | None = None, ax=None) -> Figure:
             clip_on=False,
             label=f"overdue follow-up ({len(act.overdue)}), at its due date",
         )
-    ax.set_ylim(0, max(1, int(wide.max().max())) * 1.12)
+    tallest = wide.sum(axis=1).max() if act.freq == "D" else wide.max().max()  # days are stacked
+    ax.set_ylim(0, max(1, int(tallest)) * 1.12)
     _mark(ax, act.now, "now", color="#666666", linestyle=":")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    date_ticks(ax)
-    outside_legend(ax, "per " + period.split()[0])
+    _period_ticks(ax, wide.index, act.freq, act.now)
+    outside_legend(ax, "per " + period)
     return fig
 
 
-def _period_bars(ax, wide: pd.DataFrame, freq: str) -> None:
-    """One bar per kind side by side within each period (stacked for days: four bars a day would be too thin)."""
+def _period_bars(ax, wide: pd.DataFrame, freq: str, now: pd.Timestamp) -> None:
+    """One bar per kind side by side within each period (stacked for days: four bars a day would be too thin); a
+    period's bars fill 85% of it, and of the period still running only the part up to now."""
     stacked = freq == "D"
-    step = PERIOD_DAYS[freq] * 0.8 / (1 if stacked else len(wide.columns))
+    ends = pd.DatetimeIndex([min(start + PERIOD_STEP[freq], now) for start in wide.index])
+    step = (ends - wide.index) / pd.Timedelta(days=1) * 0.85 / (1 if stacked else len(wide.columns))
+    step = step.to_numpy().clip(min=0)
     bottom = pd.Series(0, index=wide.index)
     for i, (color, kind) in enumerate(zip(PALETTE, wide.columns)):
-        x = wide.index + pd.Timedelta(days=0 if stacked else step * i)
+        x = wide.index + pd.to_timedelta(step * (0 if stacked else i), unit="D")
         ax.bar(x, wide[kind], width=step, bottom=bottom, color=color, label=KIND_LABELS[kind], align="edge")
         bottom = bottom + wide[kind] if stacked else bottom
+
+
+def _period_ticks(ax, starts: pd.DatetimeIndex, freq: str, now: pd.Timestamp) -> None:
+    """A tick at the start of each period (every few, when there are many), labelled with that start's date."""
+    every = -(-len(starts) // 10)
+    ticks = starts[::every]
+    years = [str(t.year) if i == 0 or t.year != ticks[i - 1].year else "" for i, t in enumerate(ticks)]
+    labels = [f"{t:%b}" if freq == "M" else f"{t.day} {t:%b}" for t in ticks]
+    ax.set_xticks(ticks, [f"{label}\n{year}".strip() for label, year in zip(labels, years)])
+    span = max(now, starts[-1] + PERIOD_STEP[freq]) - starts[0]
+    ax.set_xlim(starts[0] - span * 0.02, max(now, starts[-1] + PERIOD_STEP[freq]) + span * 0.02)
 
 
 def _mark(ax, x, label: str, *, color: str = "#333333", linestyle: str = "--") -> None:
@@ -177,11 +194,10 @@ def _outcomes(table: pd.DataFrame) -> str:
 def thank_you_chart(act, *, title: str | None = None, ax=None) -> Figure:
     """Hours from the end of each conversation to its thank-you, against the 24-hour mark; unsent ones show the
     time gone by so far."""
-    share = f"{act.thank_you_on_time:.0%} sent within 24 h" if act.thank_you_on_time is not None else "none due yet"
     table = act.thank_you
     size = (SIZE[0], max(SIZE[1], 1.6 + 0.32 * len(table)))
     alone = ax is None
-    fig, ax = new_figure(title or f"Thank-yous: {share}", "hours after the conversation ended", "", ax=ax, size=size)
+    fig, ax = new_figure(title or _thank_you_title(act), "hours after the conversation ended", "", ax=ax, size=size)
     _next_action(ax, _pointer(act, "thank_you", alone=alone))
     if table.empty:
         empty_state(ax, "no interviews held yet")
@@ -201,6 +217,20 @@ def thank_you_chart(act, *, title: str | None = None, ax=None) -> Figure:
     _bar_grid(ax)
     outside_legend(ax, "thank-you")
     return fig
+
+
+def _thank_you_title(act) -> str:
+    """The share sent in time of those sent or past due, and those still to send: one not yet judged is still due."""
+    table = act.thank_you
+    if table.empty:
+        return "Thank-yous: none yet (no conversation held)"
+    within = (table["due"] - table["slot_end"]).iloc[0] / pd.Timedelta(hours=1)
+    parts = [f"{act.thank_you_on_time:.0%} sent within {within:.0f} h"] if act.thank_you_on_time is not None else []
+    waiting = table.loc[table["sent"].isna() & (table["due"] >= act.now), "due"]
+    if len(waiting):
+        hours = (waiting.min() - act.now) / pd.Timedelta(hours=1)
+        parts.append(f"{len(waiting)} to send, {'next ' * (len(waiting) > 1)}due in {max(hours, 1):.0f} h")
+    return "Thank-yous: " + "; ".join(parts)
 
 
 def _thank_you_bars(ax, states: pd.Series, y: pd.Series, hours: pd.Series) -> None:
@@ -361,7 +391,8 @@ def _cut(text: str, chars: int) -> str:
 
 
 def how_known_chart(act, *, title: str = "Which contacts lead to conversations", ax=None) -> Figure:
-    """Per how-known source: contacts, those asked for an interview and those met, with the share met."""
+    """Per how-known source, one bar of its contacts split into met, asked but not met and not asked yet, with the
+    share met; the sources with the highest share met first."""
     alone = ax is None
     fig, ax = new_figure(title, "contacts", "", ax=ax)
     _next_action(ax, _pointer(act, "sources", alone=alone))
@@ -369,20 +400,24 @@ def how_known_chart(act, *, title: str = "Which contacts lead to conversations",
     if table.empty:
         empty_state(ax, "no contacts yet")
         return fig
+    table = table.sort_values(["conversion", "held", "contacts", "how_known"], ascending=[False, False, False, True])
     y = list(range(len(table)))[::-1]
-    for column, color, height, label in (
-        ("contacts", "#cfdbe8", 0.7, "contacts"),
-        ("requested", "#7fa7cc", 0.5, "asked for an interview"),
-        ("held", PALETTE[0], 0.3, "met (interview held)"),
+    met, asked, contacts = (table[c].astype(int).to_numpy() for c in ("held", "requested", "contacts"))
+    left = 0
+    for part, color, label in (
+        (met, PALETTE[0], "met (interview held)"),
+        ((asked - met).clip(min=0), "#7fa7cc", "asked, not met"),
+        ((contacts - asked).clip(min=0), "#d5dfea", "not asked yet"),
     ):
-        ax.barh(y, table[column].astype(int), height=height, color=color, label=label)
+        ax.barh(y, part, left=left, height=0.6, color=color, label=label)
+        left = left + part
     for row, at in zip(table.itertuples(), y):
         ax.text(row.contacts, at, f"  {row.held} of {row.contacts} met ({row.conversion:.0%})", va="center", fontsize=9)
     ax.set_yticks(y, table["how_known"].tolist())
     ax.set_xlim(0, table["contacts"].max() * 1.45)
     ax.xaxis.get_major_locator().set_params(integer=True)
     _bar_grid(ax)
-    outside_legend(ax, "how known")
+    outside_legend(ax, "contacts")
     return fig
 
 
