@@ -25,6 +25,8 @@ ARTICLE_COLUMNS = {
     "published": "datetime64[us, UTC]",
     "publisher": "string",
     "story_id": "Int64",
+    "event_type": "string",
+    "date_estimated": "boolean",
 }
 _READ = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 PENDING = "SELECT EXISTS (SELECT 1 FROM articles WHERE event_type IS NULL OR story_id IS NULL)"
@@ -122,7 +124,10 @@ def _group(workspace: Workspace, options: StoryOptions | None) -> list[int]:
     window = pd.Timedelta(hours=max(options.window_hours, options.copy_window_hours))
     lo, hi = iso(new.published.min() - window), iso(new.published.max() + window)
     context = workspace.read(
-        f"{_READ} WHERE story_id IS NOT NULL AND published BETWEEN ? AND ?", (lo, hi), dtypes=ARTICLE_COLUMNS
+        f"{_READ} WHERE story_id IS NOT NULL AND (published BETWEEN ? AND ? OR lower(title) IN "
+        "(SELECT value FROM json_each(?)))",
+        (lo, hi, json.dumps(_undated_titles(workspace))),
+        dtypes=ARTICLE_COLUMNS,
     )
     frame = pd.concat([context, new], ignore_index=True)
     ids = _number_fresh(workspace, assign(frame, frame.story_id.isna().to_numpy(), options))
@@ -137,6 +142,12 @@ def _group(workspace: Workspace, options: StoryOptions | None) -> list[int]:
         conn.executemany("UPDATE articles SET story_id = ? WHERE story_id = ?", _merge_map(frame, ids, merged))
         conn.executemany("DELETE FROM stories WHERE story_id = ?", [(i,) for i in merged])
     return touched
+
+
+def _undated_titles(workspace: Workspace) -> list[str]:
+    """The titles (lowercase) of new articles whose date is an estimate: their copies may be from any time."""
+    rows = workspace.rows("SELECT DISTINCT lower(title) FROM articles WHERE story_id IS NULL AND date_estimated = 1")
+    return [row[0] for row in rows if row[0]]
 
 
 def _number_fresh(workspace: Workspace, ids: np.ndarray) -> np.ndarray:
@@ -161,9 +172,9 @@ def write_story_rows(workspace: Workspace, story_ids: Sequence[int]) -> None:
 
     if not len(story_ids):
         return
-    sql = f"{_READ.replace(' FROM', ', event_type FROM')} WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY story_id, article_id"
+    sql = f"{_READ} WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY story_id, article_id"
     ids = json.dumps([int(i) for i in story_ids])
-    records = story_records(workspace.read(sql, (ids,), dtypes={**ARTICLE_COLUMNS, "event_type": "string"}))
+    records = story_records(workspace.read(sql, (ids,), dtypes=ARTICLE_COLUMNS))
     columns = []
     for name in STORIES:
         column = records[name]

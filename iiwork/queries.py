@@ -85,7 +85,8 @@ def read_stories(ws: Workspace, *, company: str | None = None, since: TimeLike =
     """Stories most recent first, those with an article of `company` when given."""
     where = Where().add("story_id IN (SELECT story_id FROM articles WHERE company = ? COLLATE NOCASE)", company)
     where.add("last_seen >= ?", iso(parse_since(since, field="since")))
-    sql = f"SELECT * FROM stories{where} ORDER BY last_seen DESC, story_id DESC"
+    # newest first; a story whose every date is an estimate (the sources gave none) comes after the dated ones
+    sql = f"SELECT * FROM stories{where} ORDER BY date_estimated, last_seen DESC, story_id DESC"
     return ws.read(sql, where.params, dtypes=STORIES)
 
 

@@ -56,6 +56,7 @@ STORIES: dict[str, str] = {
     "summary": STR,
     "top_terms": STR,
     "event_type": STR,
+    "date_estimated": "boolean",
 }
 
 CONTACTS: dict[str, str] = {

@@ -229,6 +229,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE fetch_log_rebuilt RENAME TO fetch_log;
     CREATE INDEX fetch_log_gather ON fetch_log (gather_id);
     """,
+    # Stories no longer join look-alike news of different organisations (analysis/subjects.py), and a story whose
+    # articles' dates are all estimates says so: every story is grouped again on the next read.
+    """
+    ALTER TABLE stories ADD COLUMN date_estimated INTEGER NOT NULL DEFAULT 0 CHECK (date_estimated IN (0, 1));
+    DELETE FROM stories;
+    UPDATE articles SET story_id = NULL;
+    """,
 )
 
 

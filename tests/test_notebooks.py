@@ -26,7 +26,7 @@ DEMO_WORKSPACE = "../data/demo"
 EXPECTED = {
     ("01-gather.ipynb", "log-status"): "status\nok    11\nName: count, dtype: Int64",
     ("01-gather.ipynb", "articles-count"): "318",
-    ("02-analyse.ipynb", "stories-count"): "187",
+    ("02-analyse.ipynb", "stories-count"): "176",
     ("03-track.ipynb", "followup-kinds"): (
         "['try another contact', 'request reminder', 'thank-you', 'referral check-in']"
     ),

@@ -55,7 +55,8 @@ def test_syndicated_copies_truncated_copies_and_same_event_reports_group():
 
 def test_copy_detection_needs_enough_words():
     short = frame([("Helio hires", "Helio hires ten.", "2026-09-01"), ("Other news", "Helio hires ten.", "2026-09-01")])
-    assert len(set(cluster(short, StoryOptions(event_similarity=0.99)))) == 2
+    only_copies = StoryOptions(event_similarity=0.99, report_similarity=0.99, subject_similarity=0.99)
+    assert len(set(cluster(short, only_copies))) == 2
 
 
 @pytest.mark.parametrize(

@@ -7,22 +7,39 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 
+from .subjects import (
+    Subjects,
+    article_subjects,
+    conflict,
+    merged_subjects,
+    same_event,
+    strip_dateline,
+)
 from .summarize import summarize_documents
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 OPENING_WORDS = 60
 
 
+class Links(NamedTuple):
+    """Pairs of rows said to report one story, and the most hours a story they join may span."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    span: float
+
+
 @dataclass(frozen=True)
 class StoryOptions:
-    """Thresholds: copies share wording (shingle Jaccard or containment); same-event reports share terms in a window."""
+    """Thresholds: copies share wording (shingle Jaccard or containment); same-event reports share terms in a window,
+    or, reworded, share their subject and a figure or event type (`report_*`)."""
 
     window_hours: float = 72.0
     copy_window_hours: float = 168.0
@@ -32,6 +49,10 @@ class StoryOptions:
     shingle: int = 5
     lsh_threshold: float = 0.5
     min_copy_words: int = 20
+    report_window_hours: float = 96.0
+    report_similarity: float = 0.2
+    subject_similarity: float = 0.45
+    story_span_hours: float = 48.0
 
 
 def opening(title: object, body: object, *, words: int = OPENING_WORDS) -> str:
@@ -174,49 +195,220 @@ def exact_pairs(texts: Sequence[str], hours: np.ndarray) -> tuple[np.ndarray, np
     return np.asarray(index[1:][same], dtype=int), np.asarray(index[:-1][same], dtype=int)
 
 
-def components(n: int, pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Connected components of the pair graph: a label per row."""
-    rows = np.concatenate([p[0] for p in pairs] + [np.array([], int)])
-    cols = np.concatenate([p[1] for p in pairs] + [np.array([], int)])
-    graph = sparse.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
-    return connected_components(graph, directed=False)[1]
-
-
 def cluster(df: pd.DataFrame, options: StoryOptions = StoryOptions()) -> np.ndarray:
     """A story label (0..k-1) per row of an article frame with title, summary/text and published."""
     if df.empty:
         return np.array([], dtype=int)
-    return components(len(df), story_pairs(df, np.ones(len(df), dtype=bool), options))
+    subjects = frame_subjects(df)
+    pairs = story_pairs(df, np.ones(len(df), dtype=bool), options, subjects=subjects)
+    return join_stories(len(df), pairs, subjects, hours=_dated_hours(df))
 
 
-def story_pairs(df: pd.DataFrame, new: np.ndarray, options: StoryOptions) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Every pair that says two rows report one story, keeping only pairs that touch a `new` row.
+def frame_subjects(df: pd.DataFrame) -> list[Subjects]:
+    """The subjects of each row: names in its title and opening, and its figures."""
+    parts = [text.partition("\n") for text in story_texts(df)]
+    return article_subjects([p[0] for p in parts], [p[2] for p in parts])
+
+
+def story_pairs(df: pd.DataFrame, new: np.ndarray, options: StoryOptions, *, subjects: list[Subjects]) -> list[Links]:
+    """Every pair that says two rows report one story, keeping only pairs that touch a `new` row, strongest kind
+    first.
 
     Copies (same title, or shingles of the opening) count within `copy_window_hours`; reports of one event
-    (TF-IDF cosine of title + opening, and of titles alone when rows have bodies) within `window_hours`.
+    (TF-IDF cosine of title + opening, and of titles alone when rows have bodies) within `window_hours`; reworded
+    reports of one event (`same_event`) within `report_window_hours`. A story of copies may span the copy window,
+    one of reports `story_span_hours`.
     """
     texts = story_texts(df).tolist()
-    hours = _hours(df["published"])
+    hours, undated = _hours(df["published"]), _estimated(df)
     copies = [
-        _within(_touching(found, new), hours, options.copy_window_hours)
-        for found in (exact_pairs(texts, hours), copy_pairs(texts, hours, options))
+        Links(
+            *_within(_touching(found, new), hours, options.copy_window_hours, undated=undated),
+            options.copy_window_hours,
+        )
+        for found in (exact_pairs(texts, _undated_hours(hours, undated)), copy_pairs(texts, hours, options))
     ]
     only = None if new.all() else new
-    window, threshold = options.window_hours, options.event_similarity
-    pairs = [
-        *copies,
-        event_pairs(tfidf_rows(term_matrix(texts)[0]), hours, window=window, threshold=threshold, only=only),
-    ]
+    vectors = tfidf_rows(term_matrix(texts)[0])
+    found = [event_pairs(vectors, hours, window=options.window_hours, threshold=options.event_similarity, only=only)]
     if any("\n" in text and not text.endswith("\n") for text in texts):
-        titles = df["title"].fillna("").astype(str).tolist()
-        vectors = tfidf_rows(term_matrix(titles)[0])
-        pairs.append(event_pairs(vectors, hours, window=window, threshold=threshold, only=only))
-    return pairs
+        titles = tfidf_rows(term_matrix(df["title"].fillna("").astype(str).tolist())[0])
+        found.append(
+            event_pairs(titles, hours, window=options.window_hours, threshold=options.event_similarity, only=only)
+        )
+    reports = event_pairs(
+        vectors, hours, window=options.report_window_hours, threshold=options.report_similarity, only=only
+    )
+    candidates = _union(reports, subject_pairs(subjects, hours, window=options.report_window_hours, new=new))
+    found.append(_same_events(candidates, _cosines(vectors, candidates), subjects, _event_types(df), options))
+    return [*copies, *(Links(*pairs, options.story_span_hours) for pairs in found)]
 
 
-def _within(pairs: tuple[np.ndarray, np.ndarray], hours: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
-    keep = np.abs(hours[pairs[0]] - hours[pairs[1]]) <= window if len(pairs[0]) else np.array([], bool)
+def subject_pairs(
+    subjects: list[Subjects], hours: np.ndarray, *, window: float, new: np.ndarray, crowd: int = 40
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs within `window` hours whose titles name a subject key in common (keys named by more than `crowd`
+    titles of one window say too little to pair on)."""
+    rows: list[int] = []
+    cols: list[int] = []
+    for members in _key_members(subjects).values():
+        members = members[np.argsort(hours[members], kind="stable")]
+        block = np.floor((hours[members] - hours[members][0]) / window).astype(np.int64)
+        for b in np.unique(block):
+            group = members[(block == b) | (block == b + 1)]
+            if 1 < len(group) <= crowd:
+                _pairs_within(group, hours, window, new, rows, cols)
+    return np.array(rows, dtype=int), np.array(cols, dtype=int)
+
+
+def _key_members(subjects: list[Subjects]) -> dict[str, np.ndarray]:
+    """The rows of each subject key and each rare word of a title ("recalls")."""
+    index: dict[str, list[int]] = {}
+    for i, found in enumerate(subjects):
+        for key in found.title | found.title_rare:
+            index.setdefault(key, []).append(i)
+    return {key: np.array(rows) for key, rows in index.items() if len(rows) > 1}
+
+
+def _pairs_within(
+    group: np.ndarray, hours: np.ndarray, window: float, new: np.ndarray, rows: list[int], cols: list[int]
+) -> None:
+    for k, i in enumerate(group.tolist()):
+        for j in group[k + 1 :].tolist():
+            if hours[j] - hours[i] <= window and (new[i] or new[j]):
+                rows.append(i)
+                cols.append(j)
+
+
+def _cosines(vectors: sparse.csr_matrix, pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    if not len(pairs[0]):
+        return np.array([], dtype=np.float32)
+    return np.asarray(vectors[pairs[0]].multiply(vectors[pairs[1]]).sum(axis=1)).ravel()
+
+
+def _event_types(df: pd.DataFrame) -> list[str | None]:
+    if "event_type" not in df:
+        return [None] * len(df)
+    return [None if e is None or e is pd.NA or e == "other" else str(e) for e in df["event_type"]]
+
+
+def _same_events(
+    pairs: tuple[np.ndarray, np.ndarray],
+    cosines: np.ndarray,
+    subjects: list[Subjects],
+    events: list[str | None],
+    options: StoryOptions,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs that `same_event` accepts."""
+    keep = np.array(
+        [
+            same_event(
+                subjects[i],
+                subjects[j],
+                alike=cosine >= options.subject_similarity,
+                same_type=events[i] is not None and events[i] == events[j],
+            )
+            for i, j, cosine in zip(pairs[0].tolist(), pairs[1].tolist(), cosines.tolist())
+        ],
+        dtype=bool,
+    )
+    return (pairs[0][keep], pairs[1][keep]) if len(keep) else pairs
+
+
+def _union(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct unordered pairs of both."""
+    rows, cols = np.concatenate([a[0], b[0]]).astype(np.int64), np.concatenate([a[1], b[1]]).astype(np.int64)
+    size = int(max(rows.max(initial=0), cols.max(initial=0))) + 1
+    keys = np.unique(np.minimum(rows, cols) * size + np.maximum(rows, cols))
+    return keys // size, keys % size
+
+
+def join_stories(
+    n: int,
+    links: Sequence[Links],
+    subjects: list[Subjects],
+    *,
+    hours: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
+) -> np.ndarray:
+    """A story label per row: links join rows in order, unless the two stories' subjects conflict or the story
+    would then span more than the link's hours (a chain of reports is not one event).
+
+    `groups` (a label per row, NaN for none) joins rows first, unchecked: the stories already stored.
+    """
+    stories = _Stories(subjects, np.zeros(n) if hours is None else hours)
+    if groups is not None:
+        for members in pd.Series(np.arange(n)).groupby(groups).indices.values():
+            for other in members[1:]:
+                stories.join(int(members[0]), int(other), span=None)
+    for rows, cols, span in links:
+        for i, j in zip(rows.tolist(), cols.tolist()):
+            stories.join(i, j, span=span)
+    return pd.factorize(np.array([stories.root(i) for i in range(n)]), sort=True)[0]
+
+
+class _Stories:
+    """Union-find over rows, each story holding the union of its members' subjects and its first and last hour."""
+
+    def __init__(self, subjects: list[Subjects], hours: np.ndarray) -> None:
+        self.parent = list(range(len(subjects)))
+        self.subjects = list(subjects)
+        finite = np.where(np.isfinite(hours), hours, np.nan)
+        self.first, self.last = finite.tolist(), finite.tolist()
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int, *, span: float | None) -> bool:
+        """Join the stories of rows i and j; with a `span`, only if they do not conflict and fit in it."""
+        a, b = self.root(i), self.root(j)
+        if a == b:
+            return True
+        first, last = _nan_min(self.first[a], self.first[b]), _nan_max(self.last[a], self.last[b])
+        if span is not None and (last - first > span or conflict(self.subjects[a], self.subjects[b])):
+            return False
+        a, b = min(a, b), max(a, b)
+        self.parent[b] = a
+        self.subjects[a] = merged_subjects(self.subjects[a], self.subjects[b])
+        self.first[a], self.last[a] = first, last
+        return True
+
+
+def _nan_min(a: float, b: float) -> float:
+    return b if a != a else a if b != b else min(a, b)
+
+
+def _nan_max(a: float, b: float) -> float:
+    return b if a != a else a if b != b else max(a, b)
+
+
+def _within(
+    pairs: tuple[np.ndarray, np.ndarray], hours: np.ndarray, window: float, *, undated: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs published within `window` hours, or with a row whose date is only an estimate."""
+    if not len(pairs[0]):
+        return pairs
+    keep = (np.abs(hours[pairs[0]] - hours[pairs[1]]) <= window) | undated[pairs[0]] | undated[pairs[1]]
     return pairs[0][keep], pairs[1][keep]
+
+
+def _dated_hours(df: pd.DataFrame) -> np.ndarray:
+    """Each row's hour, NaN where the date is only an estimate (it bounds no story's span)."""
+    return np.where(_estimated(df), np.nan, _hours(df["published"]))
+
+
+def _estimated(df: pd.DataFrame) -> np.ndarray:
+    if "date_estimated" not in df:
+        return np.zeros(len(df), dtype=bool)
+    return df["date_estimated"].to_numpy(dtype=bool, na_value=False)
+
+
+def _undated_hours(hours: np.ndarray, undated: np.ndarray) -> np.ndarray:
+    """Hours that sort an undated row before every dated one, so that same-title pairs link it to a dated copy."""
+    return np.where(undated, -np.inf, hours) if undated.any() else hours
 
 
 def _hours(published: pd.Series) -> np.ndarray:
@@ -228,10 +420,13 @@ def assign(frame: pd.DataFrame, new: np.ndarray, options: StoryOptions = StoryOp
     """Story ids for the rows of `frame` flagged in `new`; the others keep their `story_id` (new ids are negative).
 
     Only pairs touching a new row are computed, so adding articles does not recompute the workspace.
-    Stories that a new article joins together are merged into the smallest id.
+    Stories that a new article joins together are merged into the smallest id, unless their subjects conflict.
     """
-    labels = components(len(frame), story_pairs(frame, new, options))
-    return _story_ids(labels, frame["story_id"].to_numpy(dtype="float64", na_value=np.nan))
+    subjects = frame_subjects(frame)
+    existing = frame["story_id"].to_numpy(dtype="float64", na_value=np.nan)
+    pairs = story_pairs(frame, new, options, subjects=subjects)
+    labels = join_stories(len(frame), pairs, subjects, hours=_dated_hours(frame), groups=existing)
+    return _story_ids(labels, existing)
 
 
 def _touching(pairs: tuple[np.ndarray, np.ndarray], new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -269,7 +464,7 @@ def story_records(articles: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
     titles = df["title"].astype(str).tolist()
     body = df["text"].fillna(df["summary"]) if "text" in df else df["summary"]
     has_body = body.notna().to_numpy()
-    texts = [str(b) for b in body[has_body]]
+    texts = [strip_dateline(str(b)) for b in body[has_body]]
     counts, vocabulary = term_matrix(titles + texts)
     doc_codes = np.concatenate([codes, codes[has_body]])
     grouped = df.groupby(codes, sort=True)
@@ -277,8 +472,7 @@ def story_records(articles: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
         {
             "story_id": ids.astype("int64"),
             "headline": _central_titles(counts[: len(titles)], codes, sizes, titles),
-            "first_seen": grouped["published"].min().to_numpy(),
-            "last_seen": grouped["published"].max().to_numpy(),
+            **_seen(df["published"], _estimated(df), codes, len(ids)),
             "articles": sizes,
             "outlets": grouped["publisher"].nunique().to_numpy(),
             "summary": _summaries(codes, has_body, texts, len(ids)),
@@ -287,6 +481,19 @@ def story_records(articles: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
         }
     )
     return frame(out, STORIES)
+
+
+def _seen(published: pd.Series, undated: np.ndarray, codes: np.ndarray, stories: int) -> dict[str, object]:
+    """First and last seen from the articles with real dates (the estimates only when a story has no other), and
+    whether every date of the story is an estimate."""
+    all_undated = np.bincount(codes, weights=~undated, minlength=stories) == 0
+    use = ~undated | all_undated[codes]
+    grouped = published[use].groupby(codes[use])
+    return {
+        "first_seen": grouped.min().to_numpy(),
+        "last_seen": grouped.max().to_numpy(),
+        "date_estimated": all_undated,
+    }
 
 
 def _central_titles(counts: sparse.csr_matrix, codes: np.ndarray, sizes: np.ndarray, titles: list[str]) -> list[str]:
@@ -361,20 +568,25 @@ def _main_events(events: pd.Series | None, codes: np.ndarray, stories: int) -> n
 
 def record(group: pd.DataFrame) -> dict:
     """The per-story reference of `story_records` (slow: three vectorizers per story). One story's row: representative headline, dates, counts, a summary that repeats no sentence, terms, event."""
-    texts = [str(b) for b in group["text"].fillna(group["summary"]).dropna()]
+    texts = [strip_dateline(str(b)) for b in group["text"].fillna(group["summary"]).dropna()]
     events = group["event_type"].dropna()
     events = events[events != "other"]
     return {
         "story_id": int(group["story_id"].iloc[0]),
         "headline": representative_title(group["title"].astype(str).tolist()),
-        "first_seen": group["published"].min(),
-        "last_seen": group["published"].max(),
+        **_group_seen(group),
         "articles": len(group),
         "outlets": int(group["publisher"].nunique()),
         "summary": "\n".join(summarize_documents(texts, sentences=3)) if texts else None,
         "top_terms": ", ".join(top_terms(group["title"].astype(str).tolist() + texts)),
         "event_type": events.mode().iloc[0] if len(events) else "other",
     }
+
+
+def _group_seen(group: pd.DataFrame) -> dict[str, object]:
+    undated = _estimated(group)
+    dated = group["published"][~undated] if not undated.all() else group["published"]
+    return {"first_seen": dated.min(), "last_seen": dated.max(), "date_estimated": bool(undated.all())}
 
 
 def representative_title(titles: list[str]) -> str:

@@ -376,6 +376,7 @@ class Item:
     summary: str = ""
     story: int = 0
     base_title: str = ""
+    event: int = 0  # the true event it reports (`story` only counts what the generator started)
 
     def text(self) -> str:
         return self.summary or " ".join(self.sentences)
@@ -431,6 +432,7 @@ class Gen:
         *,
         link: str | None = None,
         new_story: bool = True,
+        event: int | None = None,
     ) -> Item:
         if link is None:
             link = self.link(outlet, texts.title, when)
@@ -452,6 +454,7 @@ class Gen:
             self.rng.choice(authors),
             story=self.stories,
         )
+        item.event = self.stories if event is None else event
         self.feeds.setdefault(outlet, []).append(item)
         return item
 
@@ -515,7 +518,7 @@ class Gen:
         link = source.link if outlet == "powermarkets" and rng.random() < 0.4 else None
         item = self.add(outlet, when, Texts(title, sentences), source.tickers, link=link, new_story=False)
         item.summary = summary
-        item.story = source.story
+        item.story, item.event = source.story, source.event
         return item
 
 
@@ -1499,15 +1502,16 @@ def _random_events(g: Gen, *, count: int) -> None:
             tickers = (ticker,)
             if kind.startswith("earnings") or (kind in _PR_KINDS and rng.random() < 0.6):
                 own = rng.random() < 0.35 or kind.startswith("earnings")
-                g.release(when, ticker, pr, exclude=(outlet,) if own else ())
-                if own:
-                    g.add(outlet, when + timedelta(hours=rng.randrange(1, 20)), a, tickers)
+                wire = g.release(when, ticker, pr, exclude=(outlet,) if own else ())
+                if own:  # an outlet's own report of the release: the same event
+                    g.add(outlet, when + timedelta(hours=rng.randrange(1, 20)), a, tickers, event=wire.event)
                 continue
-        g.add(outlet, when, a, tickers)
+        report = g.add(outlet, when, a, tickers)
         if g.rewritten < 12 and rng.random() < 0.2:
             g.rewritten += 1
             other = rng.choice([o for o in NEWS if o != outlet])
-            g.add(other, when + timedelta(days=rng.randrange(1, 4), hours=rng.randrange(0, 6)), b, tickers)
+            later = when + timedelta(days=rng.randrange(1, 4), hours=rng.randrange(0, 6))
+            g.add(other, later, b, tickers, event=report.event)  # the same event re-reported in other words
 
 
 # --------------------------------------------------------------------------- German items
@@ -1599,7 +1603,16 @@ def _german(g: Gen) -> list[Item]:
         g.stories += 1
         items.append(
             Item(
-                "speicher", title, [text], link, when, link, tickers, rng.choice(_AUTHORS["speicher"]), story=g.stories
+                "speicher",
+                title,
+                [text],
+                link,
+                when,
+                link,
+                tickers,
+                rng.choice(_AUTHORS["speicher"]),
+                story=g.stories,
+                event=g.stories,
             )
         )
     return items
@@ -1785,8 +1798,8 @@ def _google(g: Gen) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def build(*, seed: int = 7) -> dict[str, bytes]:
-    """Every sample file, keyed by its path relative to the sample directory."""
+def _generate(seed: int) -> tuple[Gen, list[Item]]:
+    """The generation state after every event is written, and the German outlet's items."""
     rng = random.Random(seed)
     g = Gen(rng, _companies())
     price = 11800
@@ -1794,7 +1807,28 @@ def build(*, seed: int = 7) -> dict[str, bytes]:
         g.lithium[month] = price
         price = int(round(price * (1 + rng.randrange(-9, 6) / 100), -1))
     _random_events(g, count=126)
-    speicher = _german(g)
+    return g, _german(g)
+
+
+def story_labels(*, seed: int = 7) -> list[dict]:
+    """The true story of every generated item (link, title, outlet name, story number): labels for the clusterer."""
+    g, speicher = _generate(seed)
+    items = [*speicher, *(item for items in g.feeds.values() for item in items)]
+    return [
+        {
+            "link": i.link,
+            "title": i.title,
+            "publisher": OUTLETS[i.outlet].name if i.outlet in OUTLETS else i.outlet,
+            "story": i.event,
+        }
+        for i in items
+    ]
+
+
+def build(*, seed: int = 7) -> dict[str, bytes]:
+    """Every sample file, keyed by its path relative to the sample directory."""
+    g, speicher = _generate(seed)
+    rng = g.rng
     for outlet, count in (("gridledger", 1), ("dailycurrent", 2)):
         for item in rng.sample([i for i in g.feeds[outlet] if i.when and i.when.month != 9], count):
             item.when = None
