@@ -1,6 +1,7 @@
 """CSV export and import (lossless, all or nothing), the spreadsheet mapping, the work-search log and backups."""
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from conftest import snapshot
 
 from iiwork import InvalidInput, Workbook, queries
 from iiwork.search import tracker as t
+from iiwork.search import transfer
 from iiwork.tables import ARTICLES
 
 UTC = UTC
@@ -571,3 +573,147 @@ def test_an_older_workspace_gets_the_online_sources_without_losing_a_contact(tmp
         assert wb.workspace.rows("PRAGMA foreign_key_check") == []
         assert wb.workspace.rows("PRAGMA foreign_keys") == [(1,)]
         Workspace(tmp_path).close()  # opening again applies nothing twice
+
+
+# LinkedIn connections
+
+CONNECTIONS = FIXTURES / "linkedin_connections.csv"
+
+
+def connections(tmp_path, row: int | None = None, line: str = "", *, text: str | None = None) -> Path:
+    """The fixture export, with line `row` (counted from 1, as a spreadsheet shows it) replaced by `line`."""
+    lines = (CONNECTIONS.read_text(encoding="utf-8") if text is None else text).splitlines()
+    if row is not None:
+        lines[row - 1] = line
+    return write(tmp_path, "\n".join(lines) + "\n", "Connections.csv")
+
+
+def test_linkedin_connections_import_as_contacts(wb):
+    assert CONNECTIONS.read_text(encoding="utf-8").startswith('Notes:\n"When exporting')  # as LinkedIn writes it
+    assert transfer.import_linkedin(wb.workspace, CONNECTIONS) == {"added": 10, "existing": 1}  # Priya twice
+    df = wb.contacts().set_index("name")
+    assert df.index.tolist()[:3] == ["José Núñez", "Priya Raman", "Søren Ødegaard"]  # file order
+    assert queries.records(df.loc[["José Núñez"], ["role", "organization", "email", "url", "how_known", "notes"]]) == [
+        {
+            "role": "Head of Battery Analytics",
+            "organization": "Voltaic Storage",
+            "email": None,
+            "url": "https://www.linkedin.com/in/jose-nunez-example",
+            "how_known": "linkedin",
+            "notes": "LinkedIn: connected 2026-11-28",
+        }
+    ]
+    assert df.loc["Priya Raman", "organization"] == "Northwind Grid Systems, Inc."
+    assert df.loc["Priya Raman", "email"] == "priya.raman@northwind.example"
+    assert df.loc["Liam O'Connor", "role"] == 'Analyst, "Grid Edge" team'
+    assert df.loc["Liam O'Connor", "notes"] == "LinkedIn: connected 2025-12-06"
+    assert pd.isna(df.loc["Zoë Öztürk", "organization"])
+    assert df["email"].isna().sum() == 6 and (df["how_known"] == "linkedin").all()
+    assert not df["can_use_name"].any()
+
+
+def test_importing_the_same_connections_again_adds_nothing(wb):
+    transfer.import_linkedin(wb.workspace, CONNECTIONS)
+    before = snapshot(wb)
+    assert transfer.import_linkedin(wb.workspace, CONNECTIONS) == {"added": 0, "existing": 11}
+    assert snapshot(wb) == before
+
+
+def test_connections_already_among_the_contacts_are_matched_by_email_else_name_and_organisation(wb):
+    dana = wb.add_contact(name="Dana W.", email="D.Whitfield@ampere.example", how_known="association")
+    jose = wb.add_contact(name="josé núñez", organization="Voltaic Storage", notes="met at GridTech")
+    aiko = wb.add_contact(name="Aiko Tanaka", organization="Voltaic Storage", email="aiko@home.example")
+    kept = queries.records(wb.contacts())
+    assert transfer.import_linkedin(wb.workspace, CONNECTIONS) == {"added": 7, "existing": 4}
+    assert queries.records(wb.contacts().query("contact_id <= 3")) == kept  # left as they were
+    assert len(wb.contacts()) == 10 and [dana, jose, aiko] == [1, 2, 3]
+
+
+def test_a_connections_file_with_a_byte_order_mark_crlf_and_excel_dates_imports(wb, tmp_path):
+    text = CONNECTIONS.read_text(encoding="utf-8").replace("28 Nov 2026", "1-Dec-26").replace("03 Sep", "3 Sept")
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert transfer.import_linkedin(wb.workspace, path) == {"added": 10, "existing": 1}
+    notes = wb.contacts().set_index("name")["notes"]
+    assert notes["José Núñez"] == "LinkedIn: connected 2026-12-01"
+    assert notes["Søren Ødegaard"] == "LinkedIn: connected 2026-09-03"
+
+
+def test_a_connection_with_one_name_part_or_no_date_imports(wb, tmp_path):
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    path = write(tmp_path, header + ",Lindqvist,,,Acme,,\nMadonna,,,,,,01 Jan 2026\n")
+    assert transfer.import_linkedin(wb.workspace, path) == {"added": 2, "existing": 0}
+    assert queries.records(wb.contacts()[["name", "notes"]]) == [
+        {"name": "Lindqvist", "notes": None},
+        {"name": "Madonna", "notes": "LinkedIn: connected 2026-01-01"},
+    ]
+
+
+BAD_CONNECTIONS = [
+    (
+        12,
+        "François,Lefèvre,,francois@@ampere.example,Ampere Ridge,Power Systems Engineer,09 Mar 2026",
+        "row 12: email: 'francois@@ampere.example' is not an e-mail address",
+    ),
+    (9, ",,https://www.linkedin.com/in/zoe-ozturk-example,,,,02 Jul 2026", "row 9: name: First Name and Last Name"),
+    (13, "Aiko,Tanaka,,,Voltaic Storage,Data Scientist,13/01/2026", "row 13: Connected On: cannot read '13/01/2026'"),
+    (13, "Aiko,Tanaka,,,Voltaic Storage,Data Scientist,31 Feb 2026", "row 13: Connected On: cannot read '31 Feb"),
+    (13, "Aiko,Tanaka,,,Voltaic Storage,Data Scientist,01 Ma 2026", "row 13: Connected On: cannot read '01 Ma 2026'"),
+    (15, "Liam,O'Connor,linkedin.com/in/liam,,,,06 Dec 2025", "row 15: url: 'linkedin.com/in/liam' is not an http"),
+    (6, "Priya,Raman,,,Northwind,Planner,14 Oct 2026,extra", "row 6: 8 cells but the header has 7 columns"),
+]
+
+
+@pytest.mark.parametrize(("row", "line", "message"), BAD_CONNECTIONS, ids=[m for _, _, m in BAD_CONNECTIONS])
+def test_a_bad_connection_imports_nothing_and_is_named_by_its_row(wb, tmp_path, row, line, message):
+    wb.add_contact(name="Sam Lee", how_known="friend")
+    before = snapshot(wb)
+    with pytest.raises(InvalidInput, match="^" + re.escape(message)) as caught:
+        transfer.import_linkedin(wb.workspace, connections(tmp_path, row, line))
+    assert "\n" not in str(caught.value)
+    assert snapshot(wb) == before
+
+
+def test_a_connection_refused_by_the_database_rolls_back_the_rows_before_it(wb, tmp_path, monkeypatch):
+    wb.add_contact(name="Sam Lee", how_known="friend")
+    before, calls = snapshot(wb), []
+
+    def insert(conn, table, record):
+        calls.append(record["name"])
+        if len(calls) == 5:
+            raise sqlite3.IntegrityError("CHECK constraint failed: contacts")
+        return t.insert_row(conn, table, record)
+
+    monkeypatch.setattr(transfer, "insert_row", insert)
+    with pytest.raises(InvalidInput, match="^row 9: CHECK constraint failed"):
+        transfer.import_linkedin(wb.workspace, CONNECTIONS)
+    assert calls[-1] == "Zoë Öztürk" and snapshot(wb) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, "has no LinkedIn header (First Name,Last Name,URL,Email Address,Company,Position,Connected On)"),
+        ("Notes:\n\nFirst Name,Last Name,URL,Email Address,Company,Position\nAna,Ruiz,,,,\n", "columns: the "),
+        ("", "has no LinkedIn header"),
+    ],
+)
+def test_a_file_that_is_not_a_linkedin_export_is_a_one_line_error(wb, tmp_path, text, message):
+    path = FIXTURES / "spreadsheet_contacts.csv" if text is None else write(tmp_path, text)
+    with pytest.raises(InvalidInput, match=re.escape(message)) as caught:
+        transfer.import_linkedin(wb.workspace, path)
+    assert "\n" not in str(caught.value)
+    assert wb.contacts().empty
+    with pytest.raises(InvalidInput, match="^path: no file"):
+        transfer.import_linkedin(wb.workspace, tmp_path / "missing.csv")
+
+
+def test_a_linkedin_header_with_a_missing_column_names_it_and_its_row(wb, tmp_path):
+    path = write(tmp_path, "Notes:\n\nFirst Name,Last Name,Company,Position,Email Address\nAna,Ruiz,,,\n")
+    with pytest.raises(InvalidInput, match=r"^columns: the LinkedIn header on row 3 has no 'Connected On' column$"):
+        transfer.import_linkedin(wb.workspace, path)
+
+
+def test_a_linkedin_export_with_no_connections_adds_nothing(wb, tmp_path):
+    text = "\n".join(CONNECTIONS.read_text(encoding="utf-8").splitlines()[:4]) + "\n"
+    assert transfer.import_linkedin(wb.workspace, write(tmp_path, text)) == {"added": 0, "existing": 0}

@@ -1,4 +1,5 @@
-"""Tables to and from CSV (lossless, all-or-nothing imports), the dated work-search log, and backups.
+"""Tables to and from CSV (lossless, all-or-nothing imports), LinkedIn's connections export, the dated work-search log,
+and backups.
 
 The CSV format, written and read back exactly: UTF-8 (a byte-order mark from a spreadsheet is accepted), a header
 of the table's column names, one row per record ordered by id, empty cells for missing values, times as ISO 8601
@@ -12,9 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -150,15 +152,7 @@ def import_csv(
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the non-blank rows, each with its row number as a spreadsheet shows it."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")  # newlines inside cells kept as they are
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except FileNotFoundError:
-        raise InvalidInput(f"path: no file {path}") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"path: {path} is not UTF-8 text (save it as CSV UTF-8)") from None
-    except (OSError, csv.Error) as error:
-        raise InvalidInput(f"path: cannot read {path}: {error}") from None
+    records = _records(path)
     if not records or not any(cell.strip() for cell in records[0]):
         raise InvalidInput(f"path: {path} has no header row")
     header = [name.strip() for name in records[0]]
@@ -167,6 +161,19 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         if len(cells) > len(header):
             raise InvalidInput(f"row {number}: {len(cells)} cells but the header has {len(header)} columns")
     return header, rows
+
+
+def _records(path: Path) -> list[list[str]]:
+    """Every record of a UTF-8 CSV file (a byte-order mark accepted), blank lines as empty records."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # newlines inside cells kept as they are
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except FileNotFoundError:
+        raise InvalidInput(f"path: no file {path}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"path: {path} is not UTF-8 text (save it as CSV UTF-8)") from None
+    except (OSError, csv.Error) as error:
+        raise InvalidInput(f"path: cannot read {path}: {error}") from None
 
 
 def _columns(header: list[str], table: str, mapping: Mapping[str, str | None]) -> list[str | None]:
@@ -348,6 +355,130 @@ WRITERS = {
     "referrals": _write_referral,
     "followups": _write_followup,
 }
+
+
+# LinkedIn connections
+
+LINKEDIN_COLUMNS = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
+LINKEDIN_OPTIONAL = ("URL",)  # exports made before 2020 have no profile address
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_CONNECTED_ON = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4}|\d{2})")  # 01 Dec 2026, 1-Dec-26 (Excel)
+
+
+def import_linkedin(ws: Workspace, path: str | os.PathLike, *, now: datetime | None = None) -> dict[str, int]:
+    """Add the people of LinkedIn's `Connections.csv` export as contacts, all or nothing; returns the counts
+    `{"added": 3, "existing": 5}`.
+
+    The notes LinkedIn writes above the header are skipped. Each row becomes a contact: name = First Name + Last
+    Name, organization = Company, role = Position, email = Email Address (often blank), url = the profile URL,
+    how_known = linkedin, notes = "LinkedIn: connected 2026-12-01". A person already among the contacts (the same
+    e-mail, else the same name and organisation: the tracker's duplicate rule), or listed again in the file, is
+    counted as existing and left as it is, so importing the same file again adds nothing. The first bad row (no
+    name, a malformed e-mail or URL, a Connected On that is not a date like 01 Dec 2026) raises
+    `InvalidInput("row 12: email: ...")`, counting rows as a spreadsheet does, the notes above the header
+    included, and nothing is written.
+    """
+    path = Path(path).expanduser()
+    records = _records(path)
+    header_row, index = _linkedin_header(records, path)
+    width = len(records[header_row - 1])
+    parsed = []
+    for number, cells in enumerate(records[header_row:], start=header_row + 1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > width:
+            raise InvalidInput(f"row {number}: {len(cells)} cells but the header has {width} columns")
+        try:
+            parsed.append((number, _linkedin_contact(cells, index)))
+        except InvalidInput as error:
+            raise InvalidInput(f"row {number}: {error}", field=error.field) from None
+    created = iso(now or utc_now())
+    added = existing = 0
+    with ws.transaction() as conn:
+        for number, record in parsed:
+            try:
+                rules.check_new_contact(conn, record)
+            except InvalidInput:  # the same e-mail, or the same name and organisation
+                existing += 1
+                continue
+            try:
+                insert_row(conn, "contacts", {**record, "created": created})
+            except sqlite3.IntegrityError as error:
+                raise InvalidInput(f"row {number}: {error}") from None
+            added += 1
+    return {"added": added, "existing": existing}
+
+
+def _linkedin_header(records: list[list[str]], path: Path) -> tuple[int, dict[str, int]]:
+    """The header's row number (counted from 1) and the position of each LinkedIn column it has."""
+    wanted = {name.casefold(): name for name in LINKEDIN_COLUMNS}
+    for number, cells in enumerate(records, start=1):
+        names = [cell.strip().casefold() for cell in cells]
+        if "first name" in names and "last name" in names:
+            index: dict[str, int] = {}
+            for position, name in enumerate(names):
+                if name in wanted:
+                    index.setdefault(wanted[name], position)
+            missing = [name for name in LINKEDIN_COLUMNS if name not in index and name not in LINKEDIN_OPTIONAL]
+            if missing:
+                raise InvalidInput(
+                    f"columns: the LinkedIn header on row {number} has no {', '.join(map(repr, missing))} column"
+                )
+            return number, index
+    raise InvalidInput(
+        f"path: {path} has no LinkedIn header ({','.join(LINKEDIN_COLUMNS)}); "
+        "give the Connections.csv of LinkedIn's data export"
+    )
+
+
+def _linkedin_contact(cells: list[str], index: Mapping[str, int]) -> dict[str, object]:
+    """A contact from one row of the export, checked on its own (duplicates are found when it is written)."""
+
+    def cell(column: str) -> str | None:
+        position = index.get(column)
+        return None if position is None or position >= len(cells) else rules.text(cells[position], field=column)
+
+    name = " ".join(part for part in (cell("First Name"), cell("Last Name")) if part)
+    if not name:
+        raise InvalidInput("name: First Name and Last Name are both empty", field="name")
+    connected = _connected_on(cell("Connected On"))
+    return {
+        "name": name,
+        "role": cell("Position"),
+        "organization": cell("Company"),
+        "email": rules.email_address(cell("Email Address")),
+        "url": rules.web_address(cell("URL")),
+        "how_known": "linkedin",
+        "notes": f"LinkedIn: connected {connected}" if connected else None,
+    }
+
+
+def _connected_on(value: str | None) -> str | None:
+    """The ISO date of a Connected On cell: 01 Dec 2026 as LinkedIn writes it, 1-Dec-26 as Excel saves it."""
+    if value is None:
+        return None
+    match = _CONNECTED_ON.fullmatch(value)
+    day, word, year = match.groups() if match else ("", "", "")
+    months = [n for n, name in enumerate(_MONTH_NAMES, start=1) if word and name.startswith(word.casefold())]
+    if len(months) == 1:
+        try:
+            return date(int(year) + (2000 if len(year) == 2 else 0), months[0], int(day)).isoformat()
+        except ValueError:  # 31 Feb 2026
+            pass
+    raise InvalidInput(f"Connected On: cannot read {value!r} as a date like 01 Dec 2026", field="notes")
 
 
 # The work-search log
