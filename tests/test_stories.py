@@ -11,6 +11,8 @@ from iiwork import Workbook
 from iiwork.analysis.stories import StoryOptions, assign, cluster, record, representative_title, story_records
 from iiwork.tables import STORIES
 
+ROOT = FIXTURES.parent.parent
+
 WIRE = (
     "Northwind Grid Systems said on Monday it agreed to buy Helio Cell Works for $1.2 billion in cash, "
     "a deal that gives the grid battery maker its own cell supply. The boards of both companies approved "
@@ -211,3 +213,87 @@ def test_labelled_pairs_from_the_multi_outlet_corpus(corpus):
     precision = (together & same).sum() / together.sum()
     recall = (together & same).sum() / same.sum()
     assert precision >= 0.85 and recall >= 0.85, pairs[together != same]
+
+
+# Look-alikes of different organisations, and reports of one event in other words: labelled pairs.
+
+
+def pairwise(labels, truth) -> tuple[float, float]:
+    """Pairwise precision and recall of a clustering against true story labels."""
+    same_label = np.equal.outer(labels, labels)
+    same_story = np.equal.outer(truth, truth)
+    upper = np.triu(np.ones_like(same_label, dtype=bool), k=1)
+    together, true = same_label & upper, same_story & upper
+    hits = (together & true).sum()
+    return hits / max(together.sum(), 1), hits / max(true.sum(), 1)
+
+
+def tagged(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with event tags, as the derive step gives the clusterer."""
+    from iiwork.analysis.events import tag_events
+
+    tags = tag_events(pd.DataFrame({"title": df["title"], "summary": df["summary"]}, dtype=object))
+    return df.assign(event_type=tags["event_type"].astype(str).to_numpy())
+
+
+def held_out(name: str) -> pd.DataFrame:
+    """The even-numbered stories of a held-out file (the odd ones were looked at while tuning; these never)."""
+    df = pd.read_csv(FIXTURES / name)
+    if "row_key" in df:
+        df = df.rename(columns={"row_key": "title", "first_seen_utc": "published"}).assign(opening=None)
+    df["published"] = pd.to_datetime(df["published"], utc=True)
+    df["summary"] = df["opening"].astype(object).where(df["opening"].notna(), None)
+    return tagged(df[df["story"] % 2 == 0].reset_index(drop=True))
+
+
+def test_held_out_business_news_keeps_look_alikes_apart_and_joins_rewrites():
+    # Written by someone who never saw the clusterer (tests/fixtures/story_heldout_README.md); measured once on
+    # this half: precision 0.95, recall 0.83 (the issue's target: 0.95 and 0.85).
+    df = held_out("story_heldout.csv")
+    precision, recall = pairwise(cluster(df), df["story"].to_numpy())
+    assert precision >= 0.93 and recall >= 0.80, (precision, recall)
+
+
+def test_held_out_real_headlines_keep_look_alikes_apart_and_join_rewrites():
+    # Real Google News headlines labelled by hand; measured once on this half: precision 1.00, recall 0.72.
+    df = held_out("story_heldout_real.csv")
+    precision, recall = pairwise(cluster(df), df["story"].to_numpy())
+    assert precision >= 0.95 and recall >= 0.68, (precision, recall)
+
+
+def test_the_sample_stories_agree_with_the_events_the_generator_wrote(tmp_path):
+    # The generator's own labels: a regression guard (the rules were tuned on this sample), not a result.
+    from iiwork.demo.sample_data import story_labels
+    from iiwork.news.normalise import canonical_url
+
+    wb = Workbook(tmp_path / "ws")
+    wb.gather(
+        company="Voltaic Storage", feeds=sorted(str(p) for p in (ROOT / "data" / "sample" / "feeds").glob("*.xml"))
+    )
+    articles = wb.articles(since="3650d")
+    truth = {canonical_url(label["link"]): label["story"] for label in story_labels()}
+    labelled = articles[[canonical_url(url) in truth for url in articles["url"]]]
+    assert len(labelled) >= 0.9 * len(articles)
+    events = [truth[canonical_url(url)] for url in labelled["url"]]
+    precision, recall = pairwise(labelled["story_id"].to_numpy(), np.array(events))
+    assert precision >= 0.85 and recall >= 0.95, (precision, recall)
+    results = wb.stories()
+    results = results[results["headline"].str.contains("Third Quarter 2026 Results", case=False)]
+    assert len(results) >= 4  # four companies' results: four stories
+
+
+def test_an_undated_copy_joins_its_dated_story_whose_dates_stay_real():
+    df = frame(
+        [
+            ("Helio Cell Works appoints Farid Rainsford as CTO", WIRE, "2026-06-04 18:00"),
+            ("Helio Cell Works appoints Farid Rainsford as CTO", WIRE, "2026-12-02 06:00"),
+            ("Ampere Ridge opens a plant in Texas", None, "2026-12-02 06:00"),
+        ]
+    )
+    df["date_estimated"] = [False, True, True]
+    df["publisher"], df["story_id"], df["event_type"] = ["A", "B", "C"], [1, 1, 2], "other"
+    labels = cluster(df)
+    assert labels[0] == labels[1] != labels[2]
+    records = story_records(df).set_index("story_id")
+    assert records.loc[1, "last_seen"] == pd.Timestamp("2026-06-04 18:00", tz="UTC")
+    assert not records.loc[1, "date_estimated"] and records.loc[2, "date_estimated"]
