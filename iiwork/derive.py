@@ -41,12 +41,14 @@ PARALLEL_TAGGING = 20_000  # from this many untagged articles, tags are computed
 
 
 def bring_up_to_date(workspace: Workspace, options: StoryOptions | None = None) -> list[int]:
-    """Tag the articles without an event tag and group those without a story; returns the story ids touched.
+    """Link new articles to the companies they name, tag the articles without an event tag and group those
+    without a story; returns the story ids touched.
 
     The analysis (scikit-learn, datasketch) is imported only when something is pending. With many articles to tag
     and more than one CPU, the tags are computed in a forked worker process while this one groups the stories;
     the tags are stored before the stories rows (which count event types) are written.
     """
+    link_new_mentions(workspace)
     untagged = _untagged(workspace)
     if len(untagged) < PARALLEL_TAGGING or not _can_fork():
         _store_tags(workspace, untagged, _tags(untagged["title"].tolist(), untagged["summary"].tolist()))
@@ -64,6 +66,14 @@ def bring_up_to_date(workspace: Workspace, options: StoryOptions | None = None) 
     _store_tags(workspace, untagged, tags)
     write_story_rows(workspace, touched)
     return touched
+
+
+def link_new_mentions(workspace: Workspace) -> int:
+    """Link the articles not yet grouped to every followed company their title or opening names."""
+    from .companies import link_mentions
+
+    new = [row[0] for row in workspace.rows("SELECT article_id FROM articles WHERE story_id IS NULL")]
+    return link_mentions(workspace, article_ids=new) if new else 0
 
 
 def tag_untagged(workspace: Workspace) -> int:

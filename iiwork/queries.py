@@ -10,7 +10,10 @@ import pandas as pd
 from .errors import InvalidInput
 from .search.rules import record_id
 from .tables import (
+    ARTICLE_COMPANIES,
     ARTICLES,
+    COMPANIES,
+    COMPANY_SOURCES,
     CONTACTS,
     FETCH_LOG,
     FOLLOWUPS,
@@ -57,6 +60,10 @@ class Where:
         return f" WHERE {' AND '.join(self.clauses)}" if self.clauses else ""
 
 
+# An article is a company's news when it was gathered for it or names it (the links derive keeps current).
+ABOUT_COMPANY = "article_id IN (SELECT article_id FROM article_companies WHERE company = ? COLLATE NOCASE)"
+
+
 def read_articles(
     ws: Workspace,
     *,
@@ -69,7 +76,7 @@ def read_articles(
     """Articles newest first, filtered by company, dates, publisher or a word in title or summary."""
     where = (
         Where()
-        .add("company = ? COLLATE NOCASE", company)
+        .add(ABOUT_COMPANY, company)
         .add("published >= ?", iso(parse_since(since, field="since")))
         .add("published < ?", iso(parse_since(until, field="until")))
         .add("publisher = ? COLLATE NOCASE", publisher)
@@ -83,11 +90,39 @@ def read_articles(
 
 def read_stories(ws: Workspace, *, company: str | None = None, since: TimeLike = None) -> pd.DataFrame:
     """Stories most recent first, those with an article of `company` when given."""
-    where = Where().add("story_id IN (SELECT story_id FROM articles WHERE company = ? COLLATE NOCASE)", company)
+    where = Where().add(f"story_id IN (SELECT story_id FROM articles WHERE {ABOUT_COMPANY})", company)
     where.add("last_seen >= ?", iso(parse_since(since, field="since")))
     # newest first; a story whose every date is an estimate (the sources gave none) comes after the dated ones
     sql = f"SELECT * FROM stories{where} ORDER BY date_estimated, last_seen DESC, story_id DESC"
     return ws.read(sql, where.params, dtypes=STORIES)
+
+
+def read_companies(ws: Workspace, *, kind: str | None = None) -> pd.DataFrame:
+    """Followed companies (and industries), by name; `aliases` joined with "; "."""
+    where = Where().add("kind = ?", kind)
+    sql = (
+        "SELECT company_id, name, kind, (SELECT group_concat(alias, '; ') FROM company_aliases a "
+        "WHERE a.company_id = c.company_id) AS aliases, industry, ticker, cik, website, notes, created "
+        f"FROM companies c{where} ORDER BY lower(name)"
+    )
+    return ws.read(sql, where.params, dtypes=COMPANIES)
+
+
+def read_company_sources(ws: Workspace, *, company: str | None = None) -> pd.DataFrame:
+    """Saved sources, of one company or industry or of all, in the order they were saved."""
+    where = Where().add("c.name = ? COLLATE NOCASE", company)
+    sql = (
+        "SELECT s.source_id, c.name AS company, s.kind, s.value, s.last_gathered FROM company_sources s "
+        f"JOIN companies c USING (company_id){where} ORDER BY s.source_id"
+    )
+    return ws.read(sql, where.params, dtypes=COMPANY_SOURCES)
+
+
+def read_article_companies(ws: Workspace, *, company: str | None = None) -> pd.DataFrame:
+    """Which articles are about whom: (article_id, company, how), how = source or mention."""
+    where = Where().add("company = ? COLLATE NOCASE", company)
+    sql = f"SELECT article_id, company, how FROM article_companies{where} ORDER BY article_id, company, how"
+    return ws.read(sql, where.params, dtypes=ARTICLE_COMPANIES)
 
 
 def read_fetch_log(ws: Workspace, *, gather_id: int | None = None) -> pd.DataFrame:

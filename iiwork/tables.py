@@ -59,6 +59,29 @@ STORIES: dict[str, str] = {
     "date_estimated": "boolean",
 }
 
+COMPANIES: dict[str, str] = {
+    "company_id": "Int64",
+    "name": STR,
+    "kind": STR,
+    "aliases": STR,
+    "industry": STR,
+    "ticker": STR,
+    "cik": STR,
+    "website": STR,
+    "notes": STR,
+    "created": UTC,
+}
+
+COMPANY_SOURCES: dict[str, str] = {
+    "source_id": "Int64",
+    "company": STR,
+    "kind": STR,
+    "value": STR,
+    "last_gathered": UTC,
+}
+
+ARTICLE_COMPANIES: dict[str, str] = {"article_id": "Int64", "company": STR, "how": STR}
+
 CONTACTS: dict[str, str] = {
     "contact_id": "Int64",
     "name": STR,

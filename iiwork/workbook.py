@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import queries
+from . import companies, queries
 from .errors import ConfigError, InvalidInput
 from .queries import read_fetch_log  # `gather` has a parameter named `queries`
 from .search import tracker
@@ -113,30 +113,53 @@ class Workbook:
         full_text: bool = False,
         progress: bool | None = None,
     ) -> pd.DataFrame:
-        """Gather news from every source given; returns this gather's fetch log (one row per source).
+        """Gather news from every source given (none given: the saved sources of `company`, else of every followed
+        company and industry); returns this gather's fetch log (one row per source).
 
         A failing source is logged and skipped; what the others gave is stored, then tagged and grouped.
         """
         from .news import gather as gathering
 
         cutoff = parse_since(since, field="since")
-        chosen = self._sources(
-            queries=queries,
-            feeds=feeds,
-            newsroom=newsroom,
-            edgar=edgar,
-            edgar_forms=edgar_forms,
-            gdelt=gdelt,
-            gdelt_timespan=gdelt_timespan,
-            cutoff=cutoff,
-        )
+        given = _strings(queries, "queries") or _strings(feeds, "feeds") or newsroom or edgar or gdelt
+        if given:
+            chosen = self._sources(
+                queries=queries,
+                feeds=feeds,
+                newsroom=newsroom,
+                edgar=edgar,
+                edgar_forms=edgar_forms,
+                gdelt=gdelt,
+                gdelt_timespan=gdelt_timespan,
+                cutoff=cutoff,
+            )
+        else:  # the saved sources of one followed company, or of every company and industry
+            chosen = self._saved_sources(company=company, since=cutoff)
         gather_id, new_ids = gathering.gather_sources(
             self.workspace, self.fetcher, chosen, company=company, since=cutoff, workers=self.workers, progress=progress
         )
+        if not given:
+            companies.mark_gathered(self.workspace, company=company)
         if full_text and new_ids:
             gathering.fetch_text(self.workspace, self.fetcher, new_ids)
         self._derive()  # tags and stories for what was stored (nothing loaded when nothing is new)
         return read_fetch_log(self.workspace, gather_id=gather_id)
+
+    def _saved_sources(self, *, company: str | None, since: datetime | None) -> list[Source]:
+        chosen = companies.saved_sources(self.workspace, company=company, since=since)
+        if any(source.kind == "edgar" for source in chosen) and not self.contact_email:
+            raise ConfigError(
+                f"SEC EDGAR needs a contact e-mail in the User-Agent: set {ENV_CONTACT} "
+                "or [http] contact_email in the workspace's config.toml",
+                field="edgar",
+            )
+        if not chosen:
+            whose = f"{company!r} has" if company else "no followed company or industry has"
+            raise InvalidInput(
+                f"nothing to gather: {whose} saved sources; give a query, feed, newsroom, edgar or gdelt source",
+                fix={"cli": "iiwork company add NAME --feed URL", "python": "wb.follow(name, feeds=[url])"},
+            )
+        return chosen
 
     def _sources(
         self,
@@ -170,6 +193,68 @@ class Workbook:
             raise InvalidInput("nothing to gather: give at least one query, feed, newsroom, edgar or gdelt source")
         return chosen
 
+    # The companies and industries you follow
+
+    def follow(
+        self,
+        name: str,
+        *,
+        aliases: Iterable[str] = (),
+        industry: str | None = None,
+        ticker: str | None = None,
+        cik: str | None = None,
+        website: str | None = None,
+        notes: str | None = None,
+        queries: Iterable[str] = (),
+        feeds: Iterable[str] = (),
+        newsroom: str | None = None,
+        edgar_forms: Iterable[str] = (),
+        gdelt: str | None = None,
+        replace: bool = False,
+    ) -> int:
+        """Follow a company, or update one you follow (its fields given replace; its aliases and saved sources given
+        are added, or replace the old ones of their kind with `replace=True`); returns its id."""
+        sources = _saved(queries=queries, feeds=feeds, newsroom=newsroom, edgar_forms=edgar_forms, gdelt=gdelt)
+        followed = companies.Followed(
+            name,
+            aliases=tuple(_strings(aliases, "aliases")),
+            industry=industry,
+            ticker=ticker,
+            cik=cik,
+            website=website,
+            notes=notes,
+            sources=sources,
+        )
+        return companies.follow(self.workspace, followed, replace_lists=replace)
+
+    def follow_industry(
+        self, name: str, *, queries: Iterable[str] = (), feeds: Iterable[str] = (), notes: str | None = None
+    ) -> int:
+        """Follow an industry with its own saved sources (trade press feeds, searches); returns its id."""
+        sources = _saved(queries=queries, feeds=feeds)
+        followed = companies.Followed(name, kind="industry", notes=notes, sources=sources)
+        return companies.follow(self.workspace, followed)
+
+    def unfollow(self, name: str) -> str:
+        """Stop following a company or industry (its articles and your contacts there stay); returns its name."""
+        return companies.unfollow(self.workspace, name)
+
+    def companies(self) -> pd.DataFrame:
+        """The companies and industries you follow (`kind`), by name, with their aliases."""
+        return queries.read_companies(self.workspace)
+
+    def company(self, name: str) -> dict[str, Any]:
+        """One followed company (by name or alias): its record, sources, article and story counts, last gathered."""
+        return companies.company_record(self.workspace, name)
+
+    def company_sources(self, company: str | None = None) -> pd.DataFrame:
+        """The saved sources of one followed company or industry, or of all."""
+        return queries.read_company_sources(self.workspace, company=company)
+
+    def import_companies(self, path: str | os.PathLike[str]) -> list[str]:
+        """Follow every company and the industry of a file shaped like data/sample/companies.json."""
+        return companies.import_companies(self.workspace, path)
+
     def fetch_text(self, article_ids: Iterable[int]) -> pd.DataFrame:
         """Fetch and extract full text for chosen articles; results are recorded on each row."""
         from .news import gather as gathering
@@ -191,16 +276,19 @@ class Workbook:
         publisher: str | None = None,
         contains: str | None = None,
     ) -> pd.DataFrame:
-        """The article table, newest first, filtered by company, dates, publisher or a word in title/summary."""
+        """The article table, newest first, filtered by company (every article about it: gathered for it or naming
+        it; a followed company's alias works too), dates, publisher or a word in title/summary."""
         self._derive()
+        company = companies.known_name(self.workspace, company)
         return queries.read_articles(
             self.workspace, company=company, since=since, until=until, publisher=publisher, contains=contains
         )
 
     def stories(self, *, company: str | None = None, since: TimeLike = None) -> pd.DataFrame:
-        """Stories (groups of articles reporting the same news), most recent first."""
+        """Stories (groups of articles reporting the same news), most recent first; of a company: those with an
+        article about it."""
         self._derive()
-        return queries.read_stories(self.workspace, company=company, since=since)
+        return queries.read_stories(self.workspace, company=companies.known_name(self.workspace, company), since=since)
 
     def trends(
         self,
@@ -212,12 +300,16 @@ class Workbook:
         undated: bool = False,
     ) -> Trends:
         """Trend tables over the gathered articles: volume, publishers, event types, share of voice among the
-        companies given, emerging terms and bursts. Company names and aliases are left out of the terms, and
-        articles without a date of their own are left out unless `undated=True`."""
+        companies given (the aliases of followed companies counted without being passed), emerging terms and bursts.
+        One company's trends count every article about it (gathered for it or naming it). Company names and aliases
+        are left out of the terms, and articles without a date of their own are left out unless `undated=True`."""
         from .analysis.trends import company_trends
 
-        articles = self.articles(since=since)
-        return company_trends(articles, company=company, freq=freq, aliases=aliases, undated=undated)
+        names = [company] if isinstance(company, str) else list(company or ())
+        known = companies.aliases_of(self.workspace, names, given=aliases)
+        one = names[0] if len(names) == 1 else None
+        articles = self.articles(company=one, since=since)
+        return company_trends(articles, company=company, freq=freq, aliases=known, undated=undated, chosen=bool(one))
 
     def key_terms(
         self,
@@ -230,14 +322,16 @@ class Workbook:
     ) -> pd.DataFrame:
         """Distinctive words and phrases of a company's (or a period's) articles against the rest of the workspace.
 
-        The names of every company in the workspace, the aliases given and publisher names are left out, and so is
+        The names of every company in the workspace, every followed company's aliases, the aliases given and
+        publisher names are left out, and so is
         feed boilerplate (text most items of one source repeat), datelines, tickers, months, numbers and fillers.
         """
         from .analysis.terms import company_names, terms_against
 
         chosen = self.articles(company=company, since=since, until=until)
         everything = queries.read_articles(self.workspace)
-        names = company_names(everything, [*(n for n in [company] if n), *aliases])  # every company in the workspace
+        followed = [name for found in companies.names_and_aliases(self.workspace).values() for name in found]
+        names = company_names(everything, [*(n for n in [company] if n), *aliases, *followed])  # every company
         return terms_against(chosen, everything, exclude=names, top=top)
 
     def _derive(self) -> None:
@@ -476,6 +570,21 @@ class Workbook:
         from .search.transfer import backup
 
         return backup(self.workspace, path)
+
+
+def _saved(
+    *,
+    queries: Iterable[str] = (),
+    feeds: Iterable[str] = (),
+    newsroom: str | None = None,
+    edgar_forms: Iterable[str] = (),
+    gdelt: str | None = None,
+) -> tuple[tuple[str, str], ...]:
+    """Saved sources as (kind, value) pairs, in the order the options list them."""
+    found = [("query", q) for q in _strings(queries, "queries")] + [("feed", f) for f in _strings(feeds, "feeds")]
+    found += [("newsroom", newsroom)] if newsroom else []
+    found += [("edgar", form) for form in _strings(edgar_forms, "edgar_forms")]
+    return tuple(found + ([("gdelt", gdelt)] if gdelt else []))
 
 
 def _strings(values: Iterable[str] | str, name: str) -> list[str]:

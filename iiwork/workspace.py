@@ -236,6 +236,48 @@ MIGRATIONS: tuple[str, ...] = (
     DELETE FROM stories;
     UPDATE articles SET story_id = NULL;
     """,
+    # Followed companies and industries, their aliases and saved sources; which articles are about whom (the
+    # company an article was gathered for, and every followed company its title or opening names); digests made.
+    """
+    CREATE TABLE companies (
+        company_id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'company' CHECK (kind IN ('company', 'industry')),
+        industry TEXT,
+        ticker TEXT,
+        cik TEXT,
+        website TEXT,
+        notes TEXT,
+        created TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX companies_name ON companies (lower(trim(name)));
+    CREATE TABLE company_aliases (
+        company_id INTEGER NOT NULL REFERENCES companies (company_id),
+        alias TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX company_aliases_alias ON company_aliases (lower(trim(alias)));
+    CREATE TABLE company_sources (
+        source_id INTEGER PRIMARY KEY,
+        company_id INTEGER NOT NULL REFERENCES companies (company_id),
+        kind TEXT NOT NULL CHECK (kind IN ('query', 'feed', 'newsroom', 'edgar', 'gdelt')),
+        value TEXT NOT NULL,
+        last_gathered TEXT,
+        UNIQUE (company_id, kind, value)
+    );
+    CREATE TABLE article_companies (
+        article_id INTEGER NOT NULL REFERENCES articles (article_id),
+        company TEXT NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('source', 'mention')),
+        PRIMARY KEY (article_id, company, how)
+    );
+    CREATE INDEX article_companies_company ON article_companies (company COLLATE NOCASE);
+    INSERT INTO article_companies SELECT article_id, company, 'source' FROM articles WHERE company IS NOT NULL;
+    CREATE TABLE digests (
+        digest_id INTEGER PRIMARY KEY,
+        made TEXT NOT NULL,
+        since TEXT
+    );
+    """,
 )
 
 

@@ -429,18 +429,20 @@ def company_trends(
     aliases: Mapping[str, Sequence[str]] | None = None,
     undated: bool = False,
     min_articles: int = MIN_ARTICLES,
+    chosen: bool = False,
 ) -> Trends:
     """Trends of one company's articles, or share of voice among several companies (their names and aliases
     counted as mentions and left out of the terms, as are publisher names; a period with fewer than `min_articles`
     articles naming them has no share). Articles whose date is only an estimate (the source gave none) are left out
-    unless `undated`: they would pile up in the week they were found."""
+    unless `undated`: they would pile up in the week they were found. With `chosen`, `df` already holds only the
+    one company's articles (those gathered for it and those naming it)."""
     if not undated and "date_estimated" in df:
         df = df[~df["date_estimated"].fillna(False).astype(bool)]
     names = [company] if isinstance(company, str) else list(company or ())
-    if len(names) == 1:
+    if len(names) == 1 and not chosen:
         df = df[df["company"].str.casefold() == names[0].casefold()]
     companies = {name: list((aliases or {}).get(name, ())) for name in names}
     publishers = df["publisher"].dropna().unique().tolist()
     exclude = [*names, *(alias for found in companies.values() for alias in found), *publishers]
-    chosen = companies if len(names) > 1 else {}
-    return trend_tables(df, freq=freq, companies=chosen, exclude=exclude, min_articles=min_articles)
+    voices = companies if len(names) > 1 else {}
+    return trend_tables(df, freq=freq, companies=voices, exclude=exclude, min_articles=min_articles)

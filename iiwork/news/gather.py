@@ -209,9 +209,13 @@ def store_many(
     return new_ids
 
 
+INSERT_SOURCE_LINK = "INSERT OR IGNORE INTO article_companies VALUES (?, ?, 'source')"
+
+
 def _store_one(conn, outcome: Outcome, *, gather_id: int, company: str | None, since: datetime | None) -> list[int]:
     rows = [row for row in outcome.rows if since is None or row["date_estimated"] or row["published"] >= since]
     new_ids: list[int] = []
+    company = outcome.source.company or company
     if rows:
         fixed = (outcome.url, company, gather_id)
         opaque = [is_opaque_link(row["url"]) for row in rows]
@@ -223,6 +227,8 @@ def _store_one(conn, outcome: Outcome, *, gather_id: int, company: str | None, s
         if any(opaque):
             conn.executemany(INSERT_AGGREGATED, [(*v, v[-1]) for v, o in zip(values, opaque) if o])
         new_ids = [row[0] for row in conn.execute("SELECT article_id FROM articles WHERE article_id > ?", (before,))]
+        if company:
+            conn.executemany(INSERT_SOURCE_LINK, [(article_id, company) for article_id in new_ids])
     conn.execute(INSERT_LOG, _log_values(outcome, len(outcome.rows), len(new_ids), gather_id))
     if len(rows) == len(outcome.rows):  # a feed cut by `since` must be read whole next time
         _remember(conn, outcome.response)

@@ -51,6 +51,7 @@ class Source:
     query: str | None = None
     page: bool = False
     publisher: str | None = field(default=None, kw_only=True)
+    company: str | None = field(default=None, kw_only=True)  # the followed company (or industry) it is saved for
 
     @property
     def label(self) -> str:
