@@ -38,6 +38,11 @@ WRITING = {
     ("referral", "reached"),
     ("followup", "done"),
     ("import", None),
+    ("company", "add"),
+    ("company", "update"),
+    ("company", "remove"),
+    ("company", "import"),
+    ("industry", "add"),
 }
 
 
@@ -48,6 +53,8 @@ def build_parser() -> Parser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log each failing source to stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, required=True)
     _gather_parser(commands)
+    _company_parser(commands)
+    _industry_parser(commands)
     _articles_parser(commands)
     _stories_parser(commands)
     _trends_parser(commands)
@@ -66,9 +73,10 @@ def _gather_parser(commands) -> None:
         "gather",
         help="gather news into the workspace; prints the fetch log",
         description="Gather news for a company from feeds, news search, newsroom, "
-        "SEC EDGAR and GDELT; prints the fetch log.",
+        "SEC EDGAR and GDELT; prints the fetch log. With no source options: every saved source of every "
+        "followed company and industry (or, with --company, that company's).",
     )
-    cmd.add_argument("--company", metavar="NAME", help="the company the news is gathered for")
+    cmd.add_argument("--company", metavar="NAME", help="the company the news is gathered for; alone: its saved sources")
     cmd.add_argument("--query", metavar="Q", action="append", default=[], help="Google News search (repeatable)")
     cmd.add_argument(
         "--feed",
@@ -86,6 +94,76 @@ def _gather_parser(commands) -> None:
     cmd.add_argument("--full-text", action="store_true", help="also fetch and extract each new article's text")
     _format_option(cmd)
     cmd.set_defaults(run=run_gather)
+
+
+def _company_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("name", metavar="NAME")
+    cmd.add_argument("--alias", metavar="A", action="append", default=[], help="another name the news uses")
+    cmd.add_argument("--industry", metavar="I")
+    cmd.add_argument("--ticker", metavar="T")
+    cmd.add_argument("--cik", metavar="CIK", help="SEC EDGAR company number")
+    cmd.add_argument("--website", metavar="URL")
+    cmd.add_argument("--notes", metavar="TEXT")
+    cmd.add_argument("--query", metavar="Q", action="append", default=[], help="saved Google News search")
+    cmd.add_argument("--feed", metavar="URL", action="append", default=[], help="saved feed URL or file")
+    cmd.add_argument("--newsroom", metavar="URL", help="saved newsroom page")
+    cmd.add_argument(
+        "--edgar-form", metavar="F", action="append", default=[], help="saved EDGAR form, e.g. 8-K (or all)"
+    )
+    cmd.add_argument("--gdelt", metavar="Q", help="saved GDELT search")
+
+
+def _company_parser(commands) -> None:
+    actions = _actions(commands, "company", "follow companies: add, update, list, show, remove or import")
+    add = actions.add_parser(
+        "add", help="follow a company with its sources", description="Follow a company and save its sources."
+    )
+    _company_options(add)
+    add.set_defaults(run=run_company_add)
+    update = actions.add_parser(
+        "update", help="change a followed company", description="Change a followed company; lists given are added."
+    )
+    _company_options(update)
+    update.add_argument("--replace", action="store_true", help="the aliases and sources given replace the old ones")
+    update.set_defaults(run=run_company_update)
+    listing = actions.add_parser("list", help="list followed companies", description="List followed companies.")
+    _format_option(listing)
+    listing.set_defaults(run=lambda wb, args: wb.companies().query("kind == 'company'"))
+    show = actions.add_parser(
+        "show", help="one company: sources, news, people", description="Show a followed company and its sources."
+    )
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    show.set_defaults(run=run_company_show)
+    remove = actions.add_parser(
+        "remove", help="stop following a company", description="Stop following a company; its articles stay."
+    )
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(run=run_company_remove)
+    imp = actions.add_parser(
+        "import",
+        help="follow every company of a JSON file",
+        description="Follow every company and the industry of a file shaped like data/sample/companies.json.",
+    )
+    imp.add_argument("file", metavar="FILE.json")
+    imp.set_defaults(run=run_company_import)
+
+
+def _industry_parser(commands) -> None:
+    actions = _actions(commands, "industry", "follow industries: add or list")
+    add = actions.add_parser(
+        "add",
+        help="follow an industry with its own sources",
+        description="Follow an industry (or add sources to one): trade press feeds and searches.",
+    )
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--query", metavar="Q", action="append", default=[], help="saved Google News search")
+    add.add_argument("--feed", metavar="URL", action="append", default=[], help="saved feed URL or file")
+    add.add_argument("--notes", metavar="TEXT")
+    add.set_defaults(run=run_industry_add)
+    listing = actions.add_parser("list", help="list followed industries", description="List followed industries.")
+    _format_option(listing)
+    listing.set_defaults(run=lambda wb, args: wb.companies().query("kind == 'industry'"))
 
 
 def _articles_parser(commands) -> None:
@@ -305,6 +383,7 @@ def _transfer_parsers(commands) -> None:
     )
     imp.add_argument("table", choices=tuple(TRACKER_TABLES))
     imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--linkedin", action="store_true", help="contacts: the file is LinkedIn's Connections.csv")
     imp.add_argument(
         "--map",
         metavar="THEIRS=OURS",
@@ -362,6 +441,56 @@ def run_gather(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
     if args.format == "table":
         log = log.drop(columns=["url", "started"])
     return log
+
+
+def _followed(args: argparse.Namespace) -> dict:
+    return {
+        "aliases": args.alias,
+        "industry": args.industry,
+        "ticker": args.ticker,
+        "cik": args.cik,
+        "website": args.website,
+        "notes": args.notes,
+        "queries": args.query,
+        "feeds": args.feed,
+        "newsroom": args.newsroom,
+        "edgar_forms": args.edgar_form,
+        "gdelt": args.gdelt,
+    }
+
+
+def run_company_add(wb: Workbook, args: argparse.Namespace) -> str:
+    return f"{wb.follow(args.name, exists=False, **_followed(args))}\n"
+
+
+def run_company_update(wb: Workbook, args: argparse.Namespace) -> str:
+    return f"{wb.follow(args.name, exists=True, replace=args.replace, **_followed(args))}\n"
+
+
+def run_company_show(wb: Workbook, args: argparse.Namespace) -> str:
+    card = wb.company(args.name)
+    if args.format == "json":
+        return json.dumps(card, default=_plain, ensure_ascii=False, indent=2) + "\n"
+    sources = card.pop("sources")
+    shown = {key: ", ".join(value) if isinstance(value, list) else _plain(value) for key, value in card.items()}
+    lines = [f"{key}: {value}" for key, value in shown.items() if value not in ("None", "")]
+    lines += ["sources:"] + [f"  {s['kind']}: {s['value']}" for s in sources]
+    return "\n".join(lines) + "\n"
+
+
+def run_company_remove(wb: Workbook, args: argparse.Namespace) -> str:
+    name = wb.unfollow(args.name)
+    print(f"iiwork: no longer following {name}; its articles and your contacts there are kept", file=sys.stderr)
+    return ""
+
+
+def run_company_import(wb: Workbook, args: argparse.Namespace) -> str:
+    names = wb.import_companies(args.file)
+    return "".join(f"{name}\n" for name in names)
+
+
+def run_industry_add(wb: Workbook, args: argparse.Namespace) -> str:
+    return f"{wb.follow_industry(args.name, queries=args.query, feeds=args.feed, notes=args.notes)}\n"
 
 
 ESTIMATED_NOTE = "~ estimated: the source gave no date (the link's date, else the feed's, else when found); listed last"
@@ -474,6 +603,12 @@ def run_export(wb: Workbook, args: argparse.Namespace) -> str:
 
 
 def run_import(wb: Workbook, args: argparse.Namespace) -> str:
+    if args.linkedin:
+        if args.table != "contacts" or args.map:
+            raise InvalidInput("linkedin: imports contacts only, with no --map", field="linkedin")
+        counts = wb.import_linkedin(args.file)
+        print(f"iiwork: {counts['existing']} already in the workspace", file=sys.stderr)
+        return f"{counts['added']}\n"
     mapping: dict[str, str | None] = {}
     for pair in args.map:
         theirs, sep, ours = pair.rpartition("=")

@@ -69,10 +69,20 @@ class Followed:
     sources: tuple[tuple[str, str], ...] = field(default=())
 
 
-def follow(ws: Workspace, followed: Followed, *, replace_lists: bool = False) -> int:
+def follow(ws: Workspace, followed: Followed, *, replace_lists: bool = False, exists: bool | None = None) -> int:
     """Add a company or industry, or update it (fields given replace; sources and aliases given are added, or
-    replace the old ones with `replace_lists`); returns its id. A name or alias another company uses is refused."""
+    replace the old ones with `replace_lists`); returns its id. A name or alias another company uses is refused;
+    `exists=False` refuses one already followed, `exists=True` one that is not."""
     checked = _checked(followed)
+    if exists is True:
+        checked = replace(checked, name=resolve(ws, checked.name, kind=checked.kind)[1])
+    elif exists is False and _followed_id(ws, checked.name) is not None:
+        what = "an industry" if followed.kind == "industry" else "a company"
+        raise InvalidInput(
+            f"name: {checked.name!r} is already followed as {what}; change it with {{fix}}",
+            field="name",
+            fix={"cli": f"iiwork {followed.kind} update", "python": "wb.follow(name, ...)"},
+        )
     with ws.transaction() as conn:
         company_id = _follow(conn, checked, replace_lists=replace_lists)
     link_mentions(ws)  # the names may have changed: every article's mentions again
@@ -114,7 +124,7 @@ def _upsert(conn: sqlite3.Connection, followed: Followed, name: str) -> int:
         sql = f"INSERT INTO companies ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         return int(conn.execute(sql, values).lastrowid or 0)
     if found[1] != followed.kind:
-        raise InvalidInput(f"name: {name!r} is already followed as an {found[1]}", field="name")
+        raise InvalidInput(f"name: {name!r} is already followed as a {found[1]}", field="name")
     if given:
         assignments = ", ".join(f"{k} = ?" for k in given)
         conn.execute(f"UPDATE companies SET {assignments} WHERE company_id = ?", [*given.values(), found[0]])
@@ -187,6 +197,11 @@ def unfollow(ws: Workspace, name: str) -> str:
         conn.execute("DELETE FROM companies WHERE company_id = ?", (company_id,))
         conn.execute("DELETE FROM article_companies WHERE how = 'mention' AND company = ? COLLATE NOCASE", (found,))
     return found
+
+
+def _followed_id(ws: Workspace, name: str) -> int | None:
+    found = ws.rows("SELECT company_id FROM companies WHERE lower(trim(name)) = lower(?)", (name,))
+    return int(found[0][0]) if found else None
 
 
 def resolve(ws: Workspace, name: str, *, kind: str | None = None) -> tuple[int, str]:

@@ -156,7 +156,8 @@ class Workbook:
         if not chosen:
             whose = f"{company!r} has" if company else "no followed company or industry has"
             raise InvalidInput(
-                f"nothing to gather: {whose} saved sources; give a query, feed, newsroom, edgar or gdelt source",
+                f"nothing to gather: {whose} saved sources; give a query, feed, newsroom, edgar or gdelt source, "
+                "or save one: {fix}",
                 fix={"cli": "iiwork company add NAME --feed URL", "python": "wb.follow(name, feeds=[url])"},
             )
         return chosen
@@ -211,9 +212,11 @@ class Workbook:
         edgar_forms: Iterable[str] = (),
         gdelt: str | None = None,
         replace: bool = False,
+        exists: bool | None = None,
     ) -> int:
         """Follow a company, or update one you follow (its fields given replace; its aliases and saved sources given
-        are added, or replace the old ones of their kind with `replace=True`); returns its id."""
+        are added, or replace the old ones of their kind with `replace=True`); returns its id. `exists=False`
+        refuses a company already followed, `exists=True` one that is not."""
         sources = _saved(queries=queries, feeds=feeds, newsroom=newsroom, edgar_forms=edgar_forms, gdelt=gdelt)
         followed = companies.Followed(
             name,
@@ -225,15 +228,22 @@ class Workbook:
             notes=notes,
             sources=sources,
         )
-        return companies.follow(self.workspace, followed, replace_lists=replace)
+        return companies.follow(self.workspace, followed, replace_lists=replace, exists=exists)
 
     def follow_industry(
-        self, name: str, *, queries: Iterable[str] = (), feeds: Iterable[str] = (), notes: str | None = None
+        self,
+        name: str,
+        *,
+        queries: Iterable[str] = (),
+        feeds: Iterable[str] = (),
+        notes: str | None = None,
+        exists: bool | None = None,
     ) -> int:
-        """Follow an industry with its own saved sources (trade press feeds, searches); returns its id."""
+        """Follow an industry with its own saved sources (trade press feeds, searches), or add to one; returns its
+        id."""
         sources = _saved(queries=queries, feeds=feeds)
         followed = companies.Followed(name, kind="industry", notes=notes, sources=sources)
-        return companies.follow(self.workspace, followed)
+        return companies.follow(self.workspace, followed, exists=exists)
 
     def unfollow(self, name: str) -> str:
         """Stop following a company or industry (its articles and your contacts there stay); returns its name."""
@@ -550,6 +560,13 @@ class Workbook:
         from .search.transfer import import_csv
 
         return import_csv(self.workspace, table, path, mapping=mapping)
+
+    def import_linkedin(self, path: str | os.PathLike[str], *, now: datetime | None = None) -> dict[str, int]:
+        """Import LinkedIn's Connections.csv export as contacts (how known: linkedin), all or nothing; people already
+        there are not added twice. Returns {"added": n, "existing": m}."""
+        from .search.transfer import import_linkedin
+
+        return import_linkedin(self.workspace, path, now=now)
 
     def work_search_log(self, *, since: TimeLike = None, until: TimeLike = None) -> pd.DataFrame:
         """The dated work-search log (date, organization, person, method, outcome) some benefit offices ask for."""

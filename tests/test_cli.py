@@ -18,6 +18,8 @@ COMMANDS = [
     "articles",
     "stories",
     "trends",
+    "company",
+    "industry",
     "contact",
     "interview",
     "referral",
@@ -30,6 +32,14 @@ COMMANDS = [
     "activity",
 ]
 ACTIONS = [
+    ["company", "add"],
+    ["company", "update"],
+    ["company", "list"],
+    ["company", "show"],
+    ["company", "remove"],
+    ["company", "import"],
+    ["industry", "add"],
+    ["industry", "list"],
     ["contact", "add"],
     ["contact", "list"],
     ["contact", "show"],
