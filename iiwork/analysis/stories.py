@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections import Counter
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,11 +30,13 @@ OPENING_WORDS = 60
 
 
 class Links(NamedTuple):
-    """Pairs of rows said to report one story, and the most hours a story they join may span."""
+    """Pairs of rows said to report one story, the most hours a story they join may span, and whether the two
+    stories must share a core subject (reports, not copies)."""
 
     rows: np.ndarray
     cols: np.ndarray
     span: float
+    core: bool = False
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,7 @@ def story_pairs(df: pd.DataFrame, new: np.ndarray, options: StoryOptions, *, sub
     )
     candidates = _union(reports, subject_pairs(subjects, hours, window=options.report_window_hours, new=new))
     found.append(_same_events(candidates, _cosines(vectors, candidates), subjects, _event_types(df), options))
-    return [*copies, *(Links(*pairs, options.story_span_hours) for pairs in found)]
+    return [*copies, *(Links(*pairs, options.story_span_hours, core=True) for pairs in found)]
 
 
 def subject_pairs(
@@ -341,20 +344,24 @@ def join_stories(
         for members in pd.Series(np.arange(n)).groupby(groups).indices.values():
             for other in members[1:]:
                 stories.join(int(members[0]), int(other), span=None)
-    for rows, cols, span in links:
+    for rows, cols, span, core in links:
         for i, j in zip(rows.tolist(), cols.tolist()):
-            stories.join(i, j, span=span)
+            stories.join(i, j, span=span, core=core)
     return pd.factorize(np.array([stories.root(i) for i in range(n)]), sort=True)[0]
 
 
 class _Stories:
-    """Union-find over rows, each story holding the union of its members' subjects and its first and last hour."""
+    """Union-find over rows, each story holding the union of its members' subjects, its first and last hour, and
+    how many of its members' titles name each subject key."""
 
     def __init__(self, subjects: list[Subjects], hours: np.ndarray) -> None:
         self.parent = list(range(len(subjects)))
         self.subjects = list(subjects)
         finite = np.where(np.isfinite(hours), hours, np.nan)
         self.first, self.last = finite.tolist(), finite.tolist()
+        self.size = [1] * len(subjects)
+        self.keys: list[Counter] = [Counter(found.title) for found in subjects]
+        self.named: list[Counter] = [Counter(found.named) for found in subjects]
 
     def root(self, i: int) -> int:
         while self.parent[i] != i:
@@ -362,19 +369,37 @@ class _Stories:
             i = self.parent[i]
         return i
 
-    def join(self, i: int, j: int, *, span: float | None) -> bool:
-        """Join the stories of rows i and j; with a `span`, only if they do not conflict and fit in it."""
+    def core(self, a: int, *, opening: bool = False) -> set[str]:
+        """The subject keys a third or more of a story's titles name (or titles and openings): its subject."""
+        counts = self.named[a] if opening else self.keys[a]
+        return {key for key, count in counts.items() if 3 * count >= self.size[a]}
+
+    def join(self, i: int, j: int, *, span: float | None, core: bool = False) -> bool:
+        """Join the stories of rows i and j; with a `span`, only if they do not conflict and fit in it, and with
+        `core`, only if their cores share a subject (a chain of neighbouring stories is not one story)."""
         a, b = self.root(i), self.root(j)
         if a == b:
             return True
         first, last = _nan_min(self.first[a], self.first[b]), _nan_max(self.last[a], self.last[b])
         if span is not None and (last - first > span or conflict(self.subjects[a], self.subjects[b])):
             return False
+        if core and not self._cores_meet(a, b):
+            return False
         a, b = min(a, b), max(a, b)
         self.parent[b] = a
         self.subjects[a] = merged_subjects(self.subjects[a], self.subjects[b])
         self.first[a], self.last[a] = first, last
+        self.size[a] += self.size[b]
+        self.keys[a].update(self.keys[b])
+        self.named[a].update(self.named[b])
         return True
+
+    def _cores_meet(self, a: int, b: int) -> bool:
+        """Each story's subject is among what the other mostly names (either story may have no subject)."""
+        left, right = self.core(a), self.core(b)
+        if not left or not right:
+            return True
+        return bool(left & self.core(b, opening=True)) or bool(right & self.core(a, opening=True))
 
 
 def _nan_min(a: float, b: float) -> float:
