@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections import Counter
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
