@@ -326,3 +326,54 @@ def test_how_known_draws_one_bar_per_source_split_and_sorted_by_share_met(activi
     assert sorted(totals.values()) == sorted(activity.sources["contacts"].tolist())
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["met (interview held)", "asked, not met", "not asked yet"]
+
+
+@pytest.fixture
+def targets_table(tmp_path, monkeypatch):
+    from test_network import NOW, build_network
+
+    from iiwork.search.network import targets
+
+    monkeypatch.setenv("TZ", "UTC")
+    with Workbook(tmp_path / "network") as wb:
+        build_network(wb, tmp_path)
+        yield targets(wb.workspace, now=NOW)
+
+
+def test_targets_chart_draws_momentum_and_people_per_company_in_the_tables_order(targets_table, tmp_path):
+    fig = charts.targets_chart(targets_table)
+    charts.save_chart(fig, str(tmp_path / "targets.png"))
+    assert (tmp_path / "targets.png").stat().st_size > 10_000
+    news, people = fig.axes
+    assert news.get_title(loc="left") and people.get_title(loc="left") and news.get_xlabel() and people.get_xlabel()
+    companies = targets_table["company"].tolist()
+    labels = {round(tick): label.get_text() for tick, label in zip(news.get_yticks(), news.get_yticklabels())}
+    assert [labels[row] for row in sorted(labels, reverse=True)] == [f"{i}. {c}" for i, c in enumerate(companies, 1)]
+
+    def widths(ax, label):  # bar lengths of one series, top row (the first company) first
+        (series,) = [c for c in ax.containers if c.get_label() == label]
+        return [p.get_width() for p in sorted(series.patches, key=lambda p: -p.get_y())]
+
+    assert widths(news, "articles, last 30 days") == targets_table["articles_30d"].tolist()
+    assert widths(news, "articles, the 30 days before") == targets_table["articles_prior_30d"].tolist()
+    assert widths(people, "people you know there") == targets_table["people"].tolist()
+    assert widths(people, "referred to, not reached yet") == targets_table["referrals_pending"].tolist()
+    drawn = texts(fig)
+    assert "+3" in drawn and "−2" in drawn  # Voltaic's rise, Northwind's fall
+    assert "Next: ask Ada Stone for a conversation" in drawn
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == [
+        "articles, last 30 days",
+        "articles, the 30 days before",
+        "people you know there",
+        "referred to, not reached yet",
+    ]
+
+
+def test_targets_chart_of_no_companies_says_so(tmp_path):
+    from iiwork.search.network import targets
+
+    with Workbook(tmp_path / "none") as wb:
+        fig = charts.targets_chart(targets(wb.workspace))
+    charts.save_chart(fig, str(tmp_path / "none.png"))
+    assert "no companies followed yet" in texts(fig)

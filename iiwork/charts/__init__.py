@@ -16,6 +16,7 @@ from .search_charts import (
     how_known_chart,
     referral_tree_chart,
     response_chart,
+    targets_chart,
     thank_you_chart,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "save_chart",
     "share_of_voice_chart",
     "source_mix_chart",
+    "targets_chart",
     "thank_you_chart",
     "volume_chart",
 ]

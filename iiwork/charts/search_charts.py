@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .figures import PALETTE, SIZE, empty_state, new_figure, outside_legend
+from .figures import NOTE_COLOR, PALETTE, SIZE, empty_state, new_figure, outside_legend
 
 # Activity over the search (from `iiwork.activity.Activity`): each chart points to a next action.
 
@@ -434,3 +434,86 @@ def activity_dashboard(act, *, title: str = "Search activity") -> Figure:
         for ax, chart in zip(row.subplots(1, 2, width_ratios=widths), pair):
             chart(act, ax=ax)
     return fig
+
+
+# Which companies to contact now (from `iiwork.search.network.targets`)
+
+RISING, FALLING = "#3a9d5d", "#c44e52"
+PRIOR_COLOR = "#c9c9c9"
+PEOPLE_COLOR = "#3a9d5d"
+ACTION_CHARS = 52
+
+
+def targets_chart(table: pd.DataFrame, *, title: str = "Companies to contact now, first at the top") -> Figure:
+    """Per followed company, in the targets table's order (first at the top): its dated articles in the last 30
+    days against the 30 before with the change, and the people you know there (and referrals still to reach)
+    beside the next action."""
+    rows = len(table)
+    fig = Figure(figsize=(13, max(3.6, 2.2 + 0.62 * rows)), layout="constrained")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=14, fontweight="bold")
+    news, people = fig.subplots(1, 2, sharey=True, width_ratios=[1, 1.45])
+    new_figure("News momentum", "dated articles about the company", "", ax=news)
+    new_figure("People you know there, and the next action", "people", "", ax=people)
+    if table.empty:
+        empty_state(news, "no companies followed yet")
+        empty_state(people, "follow a company first (company add)")
+        return fig
+    y = list(range(rows))[::-1]
+    _momentum_bars(news, table, y)
+    _people_bars(people, table, y)
+    _target_actions(people, table, y)
+    news.set_yticks(y, [f"{i}. {name}" for i, name in enumerate(table["company"], start=1)])
+    news.set_ylim(-0.6, rows - 0.4)
+    if news.get_legend_handles_labels()[0] or people.get_legend_handles_labels()[0]:
+        fig.legend(loc="outside lower left", ncols=4, frameon=False)
+    return fig
+
+
+def _momentum_bars(ax, table: pd.DataFrame, y: list[int]) -> None:
+    """The last 30 days' articles over the 30 days before's, with the change at the end of the pair."""
+    recent, prior = table["articles_30d"].astype(int), table["articles_prior_30d"].astype(int)
+    top = [at + 0.19 for at in y]
+    ax.barh(top, recent, height=0.36, color=PALETTE[0], label="articles, last 30 days")
+    ax.barh([at - 0.19 for at in y], prior, height=0.36, color=PRIOR_COLOR, label="articles, the 30 days before")
+    for at, change, end in zip(y, table["momentum"].astype(int), [max(r, p) for r, p in zip(recent, prior)]):
+        sign, color = ("+", RISING) if change > 0 else ("−", FALLING) if change < 0 else ("±", NOTE_COLOR)
+        ax.text(end, at, f"  {sign}{abs(change)}", va="center", fontsize=10, fontweight="bold", color=color)
+    ax.set_xlim(0, max(1, int(max(recent.max(), prior.max()))) * 1.25)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    _bar_grid(ax)
+
+
+def _people_bars(ax, table: pd.DataFrame, y: list[int]) -> None:
+    """Contacts there, then referrals there not reached yet (hollow), in the left third of the panel."""
+    known, pending = table["people"].astype(int), table["referrals_pending"].astype(int)
+    ax.barh(y, known, height=0.5, color=PEOPLE_COLOR, label="people you know there")
+    ax.barh(
+        y,
+        pending,
+        left=known,
+        height=0.5,
+        color="white",
+        edgecolor=PEOPLE_COLOR,
+        hatch="///",
+        label="referred to, not reached yet",
+    )
+    most = max(1, int((known + pending).max()))
+    ax.set_xlim(0, most / 0.3)  # the bars take the left 30%; the next actions the rest
+    ax.set_xticks(range(most + 1))
+    ax.spines["bottom"].set_bounds(0, most)
+    ax.xaxis.set_label_coords(0.15, -0.08)
+    ax.grid(axis="y", visible=False)
+    for at, count in zip(y, known + pending):
+        ax.text(count, at, f" {count}", va="center", fontsize=9, color="#333333")
+
+
+def _target_actions(ax, table: pd.DataFrame, y: list[int]) -> None:
+    """Each company's next action (wrapped to two lines at most), in a column right of the people bars, with why
+    it ranks where it does under it."""
+    import textwrap
+
+    where = ax.get_yaxis_transform()  # x in axes fractions, y in rows
+    for at, action, reason in zip(y, table["next_action"], table["reason"]):
+        lines = textwrap.wrap(f"Next: {action}", width=ACTION_CHARS, max_lines=2, placeholder="…")
+        ax.text(0.34, at + 0.08, "\n".join(lines), transform=where, va="bottom", fontsize=9.5, color=ACTION_COLOR)
+        ax.text(0.34, at - 0.04, str(reason), transform=where, va="top", fontsize=8, color=NOTE_COLOR)
