@@ -55,6 +55,8 @@ def build_parser() -> Parser:
     _gather_parser(commands)
     _company_parser(commands)
     _industry_parser(commands)
+    _targets_parser(commands)
+    _digest_parser(commands)
     _articles_parser(commands)
     _stories_parser(commands)
     _trends_parser(commands)
@@ -164,6 +166,36 @@ def _industry_parser(commands) -> None:
     listing = actions.add_parser("list", help="list followed industries", description="List followed industries.")
     _format_option(listing)
     listing.set_defaults(run=lambda wb, args: wb.companies().query("kind == 'industry'"))
+
+
+def _targets_parser(commands) -> None:
+    cmd = commands.add_parser(
+        "targets",
+        help="which companies to contact now; --plot draws them",
+        description="Every followed company: news momentum, people you know there, "
+        "interviews and the next action, the ones to contact now first.",
+    )
+    cmd.add_argument("--plot", metavar="FILE.png", help="also save the chart (PNG or SVG)")
+    _format_option(cmd)
+    cmd.set_defaults(run=run_targets)
+
+
+def _digest_parser(commands) -> None:
+    cmd = commands.add_parser(
+        "digest",
+        help="what is new since you last looked, per followed company and industry",
+        description="The new stories of every followed company and industry since the last digest (else the last "
+        "7 days), biggest first, with flags for bursts of coverage and unusual events. A digest of every company "
+        "is recorded, so the next one starts where it ended (--company or --peek: not recorded).",
+    )
+    cmd.add_argument("--since", metavar="WHEN", default="last", help="last (default), an age such as 7d, or a date")
+    cmd.add_argument(
+        "--company", metavar="NAME", action="append", default=[], help="only this followed company (repeatable)"
+    )
+    cmd.add_argument("--format", choices=("md", "html", "atom"), default="md", help="Markdown (default), HTML or Atom")
+    cmd.add_argument("--out", metavar="FILE", help="write the digest to FILE and print its path")
+    cmd.add_argument("--peek", action="store_true", help="do not record it: the next digest starts where this did")
+    cmd.set_defaults(run=run_digest)
 
 
 def _articles_parser(commands) -> None:
@@ -286,6 +318,7 @@ def _interview_parser(commands) -> None:
     update.add_argument("--learnings", metavar="TEXT", help="what you learned (material to share later)")
     update.add_argument("--feedback", metavar="TEXT", help="feedback on your competitiveness")
     update.add_argument("--goal", metavar="TEXT")
+    update.add_argument("--question", metavar="TEXT", action="append", default=[], help="a question you plan to ask")
     update.add_argument(
         "--replace",
         action="store_true",
@@ -469,13 +502,41 @@ def run_company_update(wb: Workbook, args: argparse.Namespace) -> str:
 
 def run_company_show(wb: Workbook, args: argparse.Namespace) -> str:
     card = wb.company(args.name)
+    people = wb.people_at(card["name"]) if card["kind"] == "company" else {}
+    network = {key: people[key] for key in ("contacts", "referrals_pending", "introducers") if key in people}
     if args.format == "json":
+        card["network"] = {key: table.to_dict("records") for key, table in network.items()}
         return json.dumps(card, default=_plain, ensure_ascii=False, indent=2) + "\n"
     sources = card.pop("sources")
     shown = {key: ", ".join(value) if isinstance(value, list) else _plain(value) for key, value in card.items()}
     lines = [f"{key}: {value}" for key, value in shown.items() if value not in ("None", "")]
     lines += ["sources:"] + [f"  {s['kind']}: {s['value']}" for s in sources]
+    for key, table in network.items():
+        rows = table_text(table, "table").rstrip() if len(table) else "  (none)"
+        lines += ["", f"{key.replace('_', ' ')}:", rows]
     return "\n".join(lines) + "\n"
+
+
+def run_targets(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:
+    table = wb.targets()
+    if args.plot:
+        from .charts import save_chart, targets_chart  # matplotlib only when a chart is asked for
+
+        save_chart(targets_chart(table), args.plot)
+    return table
+
+
+def run_digest(wb: Workbook, args: argparse.Namespace) -> str:
+    from .brief.digest import digest_atom, digest_html, digest_markdown
+    from .workspace import output_path, write_atomically
+
+    found = wb.digest(since=args.since, companies=args.company or None)
+    text = {"md": digest_markdown, "html": digest_html, "atom": digest_atom}[args.format](found)
+    if args.out:
+        write_atomically(output_path(args.out), lambda partial: partial.write_text(text, encoding="utf-8"))
+    if not args.company and not args.peek:
+        wb.record_digest(found)  # only once the digest is out; a digest of some companies never moves the window
+    return f"{args.out}\n" if args.out else text
 
 
 def run_company_remove(wb: Workbook, args: argparse.Namespace) -> str:
@@ -554,12 +615,12 @@ def run_interview_add(wb: Workbook, args: argparse.Namespace) -> str:
 
 def run_interview_update(wb: Workbook, args: argparse.Namespace) -> str:
     fields = _fields(args, "status", "when", "notes", "confidential_notes", "learnings", "feedback", "goal")
-    if not any(value is not None for value in fields.values()):
+    if not any(value is not None for value in fields.values()) and not args.question:
         raise InvalidInput(
             "interview update: give at least one of --status, --when, --notes, --confidential, "
-            "--learnings, --feedback, --goal"
+            "--learnings, --feedback, --goal, --question"
         )
-    wb.update_interview(args.id, **fields, replace=args.replace, at=args.at)
+    wb.update_interview(args.id, **fields, replace=args.replace, at=args.at, questions=args.question)
     return ""
 
 

@@ -125,6 +125,13 @@ def read_article_companies(ws: Workspace, *, company: str | None = None) -> pd.D
     return ws.read(sql, where.params, dtypes=ARTICLE_COMPANIES)
 
 
+def read_questions(ws: Workspace, interview_id: object) -> list[str]:
+    """The questions planned for an interview, in the order added."""
+    key = record_id(interview_id, field="interview_id", label="interview")
+    sql = "SELECT question FROM interview_questions WHERE interview_id = ? ORDER BY rowid"
+    return [row[0] for row in ws.rows(sql, (key,))]
+
+
 def read_fetch_log(ws: Workspace, *, gather_id: int | None = None) -> pd.DataFrame:
     """Fetch-log rows, of one gather or of all."""
     where = Where().add("gather_id = ?", gather_id)

@@ -18,6 +18,7 @@ from .workspace import Workspace
 
 if TYPE_CHECKING:  # the heavy modules are imported on first use, so a command starts fast
     from .analysis.trends import Trends
+    from .brief.digest import Digest
     from .news.fetch import Fetcher
     from .news.sources import Source
     from .search.activity import Activity
@@ -261,6 +262,35 @@ class Workbook:
         """The saved sources of one followed company or industry, or of all."""
         return queries.read_company_sources(self.workspace, company=company)
 
+    def people_at(self, company: str) -> dict[str, Any]:
+        """Your network at a followed company: contacts there, referrals there not reached yet, who introduced you."""
+        from .search.network import people_at
+
+        return people_at(self.workspace, company)
+
+    def targets(self, *, now: datetime | str | None = None) -> pd.DataFrame:
+        """Every followed company: news momentum, people you know, interviews, the next action; contact-now first."""
+        from .search.network import targets
+
+        return targets(self.workspace, now=now)
+
+    def digest(
+        self, *, since: TimeLike = "last", companies: str | Sequence[str] | None = None, now: datetime | None = None
+    ) -> Digest:
+        """What is new since you last looked (since="last": since the last digest recorded, else 7 days; or an age
+        such as "7d", or a date): each followed company's and industry's new stories, biggest first, and flags for
+        bursts of coverage and unusual events. Reading a digest records nothing; `record_digest` moves the window."""
+        from .brief.digest import build_digest
+
+        return build_digest(self.workspace, since=since, companies=companies, now=now)
+
+    def record_digest(self, digest: Digest) -> int:
+        """Record that `digest` was read, so the next since="last" starts where it ended (a digest of every followed
+        company only); returns its id."""
+        from .brief.digest import record_digest
+
+        return record_digest(self.workspace, digest)
+
     def import_companies(self, path: str | os.PathLike[str]) -> list[str]:
         """Follow every company and the industry of a file shaped like data/sample/companies.json."""
         return companies.import_companies(self.workspace, path)
@@ -427,8 +457,10 @@ class Workbook:
         replace: bool = False,
         at: str | datetime | None = None,
         now: datetime | None = None,
+        questions: Sequence[str] = (),
     ) -> None:
-        """Change an interview's status, time, notes, confidential notes, learnings, feedback or goal.
+        """Change an interview's status, time, notes, confidential notes, learnings, feedback or goal, or add
+        `questions` you plan to ask (the briefing flags those the research already answers).
 
         Notes, confidential notes, learnings and feedback are added to (a dated entry) unless `replace=True`;
         replaced text is kept in the interview's text history. `at`: when a new stage happened (default: the
@@ -446,7 +478,12 @@ class Workbook:
             replace=replace,
             at=at,
             now=now,
+            questions=questions,
         )
+
+    def questions(self, interview_id: int) -> list[str]:
+        """The questions you plan to ask in an interview, in the order added."""
+        return queries.read_questions(self.workspace, interview_id)
 
     def text_history(self) -> pd.DataFrame:
         """What edits replaced: interview_id, field, text, replaced (when); confidential notes left out."""

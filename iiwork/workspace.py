@@ -278,6 +278,15 @@ MIGRATIONS: tuple[str, ...] = (
         since TEXT
     );
     """,
+    # The questions you plan to ask in an interview (the briefing checks them against the research).
+    """
+    CREATE TABLE interview_questions (
+        interview_id INTEGER NOT NULL REFERENCES interviews (interview_id),
+        question TEXT NOT NULL,
+        added TEXT NOT NULL,
+        UNIQUE (interview_id, question)
+    );
+    """,
 )
 
 

@@ -20,6 +20,8 @@ COMMANDS = [
     "trends",
     "company",
     "industry",
+    "targets",
+    "digest",
     "contact",
     "interview",
     "referral",

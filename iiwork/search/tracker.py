@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from ..errors import InvalidInput
@@ -134,8 +134,10 @@ def update_interview(
     replace: bool = False,
     at: object = None,
     now: datetime | None = None,
+    questions: Sequence[str] = (),
 ) -> None:
-    """Change an interview's status (kept in its history), time or notes; an impossible change writes nothing.
+    """Change an interview's status (kept in its history), time or notes, or add the questions you plan to ask;
+    an impossible change writes nothing.
     A new stage is dated `at`, else when it happened (held at the slot's time when logged after it), else now.
 
     Notes, confidential notes, learnings and feedback are added to, as a dated entry, unless `replace`; whatever
@@ -157,7 +159,19 @@ def update_interview(
         for name, value in texts.items():
             if value is not None:
                 _write_text(conn, key, name, rules.text(value, field=name), replace=replace, now=now)
+        conn.executemany(
+            "INSERT OR IGNORE INTO interview_questions VALUES (?, ?, ?)",
+            [(key, question, iso(now)) for question in _questions(questions)],
+        )
         sync_followups(conn, now=now)
+
+
+def _questions(questions: Sequence[str]) -> list[str]:
+    """The questions given, checked: each one line of text, none empty."""
+    if isinstance(questions, str):
+        questions = [questions]
+    found = [rules.text(q, field="questions", required=True) or "" for q in questions]
+    return [" ".join(q.split()) for q in found]
 
 
 def _write_text(
