@@ -57,6 +57,7 @@ def build_parser() -> Parser:
     _industry_parser(commands)
     _targets_parser(commands)
     _digest_parser(commands)
+    _brief_parser(commands)
     _articles_parser(commands)
     _stories_parser(commands)
     _trends_parser(commands)
@@ -196,6 +197,19 @@ def _digest_parser(commands) -> None:
     cmd.add_argument("--out", metavar="FILE", help="write the digest to FILE and print its path")
     cmd.add_argument("--peek", action="store_true", help="do not record it: the next digest starts where this did")
     cmd.set_defaults(run=run_digest)
+
+
+def _brief_parser(commands) -> None:
+    cmd = commands.add_parser(
+        "brief",
+        help="the briefing for an interview; prints the path written",
+        description="Write the briefing for one interview: what to share, what to ask and what to do after.",
+    )
+    cmd.add_argument("--interview", metavar="ID", required=True)
+    cmd.add_argument("--format", choices=("html", "md"), default="html", help="HTML (default) or Markdown")
+    cmd.add_argument("--out", metavar="FILE", help="where to write it (default: the workspace's briefings/)")
+    cmd.add_argument("--since", metavar="AGE", default="90d", help="news since: 90d (default), an age or a date")
+    cmd.set_defaults(run=run_brief)
 
 
 def _articles_parser(commands) -> None:
@@ -537,6 +551,16 @@ def run_digest(wb: Workbook, args: argparse.Namespace) -> str:
     if not args.company and not args.peek:
         wb.record_digest(found)  # only once the digest is out; a digest of some companies never moves the window
     return f"{args.out}\n" if args.out else text
+
+
+def run_brief(wb: Workbook, args: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    found = wb.briefing(args.interview, since=args.since)
+    if not args.out:
+        return f"{found.save(format=args.format)}\n"
+    target = Path(args.out)
+    return f"{found.save(target.parent, format=args.format, name=target.name)}\n"
 
 
 def run_company_remove(wb: Workbook, args: argparse.Namespace) -> str:

@@ -18,6 +18,7 @@ from .workspace import Workspace
 
 if TYPE_CHECKING:  # the heavy modules are imported on first use, so a command starts fast
     from .analysis.trends import Trends
+    from .brief.briefing import Briefing
     from .brief.digest import Digest
     from .news.fetch import Fetcher
     from .news.sources import Source
@@ -290,6 +291,15 @@ class Workbook:
         from .brief.digest import record_digest
 
         return record_digest(self.workspace, digest)
+
+    def briefing(self, interview_id: int, *, since: TimeLike = "90d", now: datetime | None = None) -> Briefing:
+        """The briefing for one interview: header, company snapshot, what's new, industry pulse, what you can share,
+        what you have learned (no names, nothing confidential), questions, what to handle with care, what to do after
+        and the sources. `.to_markdown()`, `.to_html()`, `.save()`; shown inline in a notebook."""
+        from .brief.briefing import build_briefing
+
+        self._derive()
+        return build_briefing(self.workspace, interview_id, since=since, now=now)
 
     def import_companies(self, path: str | os.PathLike[str]) -> list[str]:
         """Follow every company and the industry of a file shaped like data/sample/companies.json."""

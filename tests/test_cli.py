@@ -22,6 +22,7 @@ COMMANDS = [
     "industry",
     "targets",
     "digest",
+    "brief",
     "contact",
     "interview",
     "referral",

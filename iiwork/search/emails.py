@@ -77,9 +77,10 @@ def header_value(text: str) -> str:
     return " ".join(CONTROLS.sub(" ", text).split())
 
 
-def draft(ws: Workspace, kind: str, *, interview: int, referral: int | None = None) -> Draft:
+def draft(ws: Workspace, kind: str, *, interview: int, referral: int | None = None, news: str | None = None) -> Draft:
     """Draft a 'request', 'thank-you', 'referral' (outreach to a referred person) or 'check-in' (on a promised
-    introduction) e-mail for an interview. Confidential notes are never read."""
+    introduction) e-mail for an interview. Confidential notes are never read. `news`: a sentence about a recent
+    story of theirs that a request opens with."""
     if kind not in KINDS:
         raise InvalidInput(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
     records = _Records(ws)
@@ -89,6 +90,7 @@ def draft(ws: Workspace, kind: str, *, interview: int, referral: int | None = No
     checks = tuple(context.pop("checks", ()))
     sender, signature = _sender(ws)
     context = {"sender": sender, "signature": signature, "first_name": first_name(context.get("name") or ""), **context}
+    context["news"] = header_value(news) if news else ""
     if kind in ("request", "referral"):
         subject, body, _ = _render_request(ws.path, kind, context, masked=_names(context))
     else:
