@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from .. import queries
-from ..companies import names_and_aliases
+from ..companies import aliases_of, names_and_aliases
 from ..errors import InvalidInput
 from ..search.network import company_keys, organisation_company
 from ..times import parse_since, utc_now
@@ -27,8 +28,12 @@ RECENT_DAYS = 30
 THANK_YOU_HOURS = 24
 CHECK_IN_DAYS = (7, 10)
 MAX_LINKS = 2
-MAX_SOURCES = 25
+MAX_SOURCES = 12
+RECENT_ITEMS = 5
+EARLIER_ITEMS = 4
+PEER_ITEMS = 4
 RISING_ARTICLES = 3
+RESEARCH_QUESTIONS = 5
 TOPIC_ZIPF = 4.0
 
 
@@ -135,7 +140,7 @@ def build_briefing(
         industry=pulse,
         share=chosen,
         learned=learned_section(ws, talk),
-        questions=questions_section(ws, talk, news=news, pulse=pulse),
+        questions=questions_section(ws, talk, news=news, pulse=pulse, now=now),
         care=care_section(news["stories"]),
         after=after_section(ws, talk, now=now),
         sources=pd.DataFrame(),
@@ -194,10 +199,11 @@ def industry_pulse(ws: Workspace, company: str | None, *, start: datetime, now: 
     articles = articles.drop_duplicates("article_id")
     return {
         "name": industry,
-        "peers": peer_stories.sort_values(["articles", "outlets"], ascending=False).head(6),
+        "peers": peer_stories.sort_values(["articles", "outlets"], ascending=False).head(PEER_ITEMS),
         "stories": own_stories,
         "articles": articles,
         "companies": names,
+        "aliases": [alias for name in names for alias in aliases_of(ws, [name])[name]],
         "trends": _industry_trends(ws, articles, names),
     }
 
@@ -300,6 +306,9 @@ def whats_new(stories: pd.DataFrame, articles: pd.DataFrame, *, now: datetime) -
     recent = stories["last_seen"] >= pd.Timestamp(now - timedelta(days=RECENT_DAYS))
     rows = stories.assign(window=["recent" if r else "earlier" for r in recent])
     rows = rows.sort_values(["window", "last_seen"], ascending=[False, False])
+    rows = pd.concat(
+        [rows[rows["window"] == "recent"].head(RECENT_ITEMS), rows[rows["window"] == "earlier"].head(EARLIER_ITEMS)]
+    )
     return pd.DataFrame(
         {
             "window": rows["window"],
@@ -360,9 +369,15 @@ def learned_section(ws: Workspace, talk: dict[str, Any]) -> list[Any]:
     contacts = queries.read_contacts(ws).set_index("contact_id")
     earlier = interviews[(interviews["interview_id"] != talk["interview_id"]) & interviews["learnings"].notna()]
     learnings = [_learning(row, contacts) for _, row in earlier.iterrows() if int(row["contact_id"]) in contacts.index]
-    secret = [str(text) for text in interviews["confidential_notes"].dropna()]
+    secret = [part for text in interviews["confidential_notes"].dropna() for part in confidential_parts(str(text))]
     found = [point for entry in learnings for point in entry]
     return learned_points(found, roster=roster(ws), interviewee_org=talk.get("organization"), confidential=secret)
+
+
+def confidential_parts(text: str) -> list[str]:
+    """A confidential note's sentences and lines (three words or more): no learning may repeat any of them."""
+    parts = re.split(r"(?<=[.!?])\s+|\n+|^\[\d{4}-\d\d-\d\d\]\s*", text)
+    return [" ".join(p.split()) for p in parts if p and len(p.split()) >= 3]
 
 
 def _learning(row: pd.Series, contacts: pd.DataFrame) -> list[Any]:
@@ -415,13 +430,15 @@ def roster(ws: Workspace) -> Any:
     )
 
 
-def questions_section(ws: Workspace, talk: dict[str, Any], *, news: dict[str, Any], pulse: dict[str, Any]) -> list[Any]:
+def questions_section(
+    ws: Workspace, talk: dict[str, Any], *, news: dict[str, Any], pulse: dict[str, Any], now: datetime
+) -> list[Any]:
     """Questions grounded in the research (TIARA), culture, career path, feedback, the referral ask, and yours,
     each of yours flagged when the research already answers it."""
     from .questions import check_stored, research_questions
 
     stories = pd.concat([news["stories"], pulse.get("peers", _no_stories()), pulse.get("stories", _no_stories())])
-    rising = _rising(pulse)
+    rising = _rising(pulse, now=now)
     role = talk.get("role")
     generated = research_questions(
         stories.drop_duplicates("story_id"),
@@ -430,20 +447,26 @@ def questions_section(ws: Workspace, talk: dict[str, Any], *, news: dict[str, An
         organisation=talk.get("organization"),
         industry=pulse.get("name"),
         plan_to_talk_to=plan_to_talk_to(ws, talk),
+        limit=RESEARCH_QUESTIONS,
     )
     articles = pd.concat([news["articles"], pulse.get("articles") if pulse.get("articles") is not None else None])
     return [*check_stored(talk["questions"], articles=articles), *generated]
 
 
-def _rising(pulse: dict[str, Any]) -> list[tuple[str, str]]:
-    trends = pulse.get("trends")
-    if trends is None or trends.emerging.empty:
+def _rising(pulse: dict[str, Any], *, now: datetime) -> list[tuple[str, str]]:
+    """The industry's key terms of the last 30 days against its earlier news (furniture and company names out)."""
+    from ..analysis.terms import company_names, terms_against
+
+    articles = pulse.get("articles")
+    if articles is None or articles.empty:
         return []
-    emerging = trends.emerging
-    recent = emerging[emerging["period"] >= emerging["period"].max() - pd.Timedelta(weeks=8)]
-    recent = recent[(recent["count"] >= RISING_ARTICLES) & recent["term"].map(_topic_like)]
-    top = recent.sort_values("z", ascending=False).drop_duplicates("term").head(5)
-    return [(str(row["term"]), f"rising in the week of {row['period']:%d %B}") for _, row in top.iterrows()]
+    recent = articles[articles["published"] >= pd.Timestamp(now - timedelta(days=RECENT_DAYS))]
+    if len(recent) < RISING_ARTICLES:
+        return []
+    names = company_names(articles, [*pulse.get("companies", []), *pulse.get("aliases", [])])
+    terms = terms_against(recent, articles, exclude=names, top=8)
+    chosen = [str(t) for t in terms["term"] if _topic_like(t) and not str(t)[:1].isupper()][:3]  # topics, not names
+    return [(term, "in the last 30 days") for term in chosen]
 
 
 def _topic_like(term: object) -> bool:
@@ -502,7 +525,8 @@ def cited_sources(briefing: Briefing, articles: pd.DataFrame, more: pd.DataFrame
     shared = pool[pool["story_id"].isin(cited_ids)].drop_duplicates("story_id")  # one article per shared point
     chosen = pd.concat([pool[pool["url"].isin(urls)], shared]).drop_duplicates("url")
     chosen = chosen.sort_values("published", ascending=False).head(MAX_SOURCES)
-    return chosen[["title", "publisher", "published", "url"]]
+    hosts = chosen["url"].astype(str).map(lambda url: urlsplit(url).hostname or "")
+    return chosen[["title", "publisher", "published", "url"]].assign(host=hosts.to_numpy())
 
 
 def briefing_charts(news: dict[str, Any], pulse: dict[str, Any]) -> dict[str, str]:
@@ -513,7 +537,8 @@ def briefing_charts(news: dict[str, Any], pulse: dict[str, Any]) -> dict[str, st
 
     found: dict[str, str] = {}
     if len(news["articles"]):
-        trends = company_trends(news["articles"], company=news.get("company"), chosen=True, freq="W")
+        articles = news["articles"].assign(company=news.get("company"))  # one line: every article about it
+        trends = company_trends(articles, company=news.get("company"), chosen=True, freq="W")
         found["volume"] = chart_data_uri(volume_chart(trends.volume), dpi=90)
     if pulse.get("trends") is not None and len(pulse.get("companies", [])) > 1:
         found["share_of_voice"] = chart_data_uri(share_of_voice_chart(pulse["trends"].share_of_voice), dpi=90)
