@@ -30,6 +30,7 @@ class Parser(argparse.ArgumentParser):
 
 # The commands that record something: only these create a workspace that is not there yet.
 WRITING = {
+    ("demo", None),
     ("gather", None),
     ("contact", "add"),
     ("interview", "add"),
@@ -52,6 +53,8 @@ def build_parser() -> Parser:
     parser.add_argument("--workspace", metavar="DIR", help="workspace directory (default: $IIWORK_WORKSPACE or data/)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log each failing source to stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, required=True)
+    _demo_parser(commands)
+    _notebook_parser(commands)
     _gather_parser(commands)
     _company_parser(commands)
     _industry_parser(commands)
@@ -69,6 +72,32 @@ def build_parser() -> Parser:
     _transfer_parsers(commands)
     _activity_parser(commands)
     return parser
+
+
+def _demo_parser(commands) -> None:
+    cmd = commands.add_parser(
+        "demo",
+        help="build the offline demo workspace; prints where the briefing is",
+        description="Build a complete workspace from the shipped sample: followed companies, their news gathered, "
+        "a plausible search, a digest and a briefing for the next interview. Safe to run twice.",
+    )
+    cmd.add_argument("--force", action="store_true", help="add the demo to a workspace that holds records of its own")
+    cmd.set_defaults(run=run_demo)
+
+
+def _notebook_parser(commands) -> None:
+    cmd = commands.add_parser(
+        "run-notebook",
+        help="execute a notebook template against the workspace; prints the executed copy's path",
+        description="Execute a notebook template (its name, e.g. 04-briefing, or number) with papermill, "
+        "its parameters set, against the workspace.",
+    )
+    cmd.add_argument("name", metavar="NAME")
+    cmd.add_argument(
+        "-p", "--parameter", nargs=2, metavar=("KEY", "VALUE"), action="append", default=[], help="set a parameter"
+    )
+    cmd.add_argument("--out", metavar="FILE.ipynb", help="where to write the executed copy")
+    cmd.set_defaults(run=run_run_notebook)
 
 
 def _gather_parser(commands) -> None:
@@ -467,6 +496,25 @@ def _activity_parser(commands) -> None:
 
 def _format_option(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+
+
+def run_demo(wb: Workbook, args: argparse.Namespace) -> str:
+    from .demo.demo_workspace import demo_report
+
+    return demo_report(wb.demo(force=args.force))
+
+
+def run_run_notebook(wb: Workbook, args: argparse.Namespace) -> str:
+    values = {key: _parameter(value) for key, value in args.parameter}
+    return f"{wb.run_notebook(args.name, parameters=values, out=args.out)}\n"
+
+
+def _parameter(value: str) -> object:
+    """A parameter's value: a number, true/false or null when it reads as one (JSON), else the text."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
 
 
 def run_gather(wb: Workbook, args: argparse.Namespace) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -300,6 +301,27 @@ class Workbook:
 
         self._derive()
         return build_briefing(self.workspace, interview_id, since=since, now=now)
+
+    def demo(self, *, force: bool = False, now: datetime | None = None) -> dict[str, Any]:
+        """Build the offline demo here: the sample's companies followed and gathered, a plausible search, a digest
+        and a briefing for the next interview. A second run changes nothing; a workspace holding records of its own
+        is refused unless `force`. Returns what was done and where the briefing is."""
+        from .demo.demo_workspace import build_demo
+
+        return build_demo(self.workspace, force=force, now=now)
+
+    def run_notebook(
+        self,
+        name: str,
+        *,
+        parameters: Mapping[str, object] | None = None,
+        out: str | os.PathLike[str] | None = None,
+    ) -> Path:
+        """Execute a notebook template (name, stem or number) against this workspace with papermill, its parameters
+        set; returns the executed copy's path (default: the workspace's notebooks/)."""
+        from .notebook_runner import run_notebook
+
+        return run_notebook(self.path, name, parameters=parameters, out=out)
 
     def import_companies(self, path: str | os.PathLike[str]) -> list[str]:
         """Follow every company and the industry of a file shaped like data/sample/companies.json."""

@@ -18,6 +18,8 @@ COMMANDS = [
     "articles",
     "stories",
     "trends",
+    "demo",
+    "run-notebook",
     "company",
     "industry",
     "targets",
