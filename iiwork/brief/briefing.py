@@ -128,6 +128,7 @@ def build_briefing(
     company = organisation_company(talk["organization"], company_keys(ws))
     news = company_news(ws, company, start=start, now=now)
     pulse = industry_pulse(ws, company, start=start, now=now)
+    pulse["rising"] = _rising(pulse, now=now)
     header = header_section(ws, talk, news=news)
     chosen = _share(news, pulse, talk=talk, now=now)
     briefing = Briefing(
@@ -438,7 +439,7 @@ def questions_section(
     from .questions import check_stored, research_questions
 
     stories = pd.concat([news["stories"], pulse.get("peers", _no_stories()), pulse.get("stories", _no_stories())])
-    rising = _rising(pulse, now=now)
+    rising = pulse.get("rising", [])
     role = talk.get("role")
     generated = research_questions(
         stories.drop_duplicates("story_id"),
