@@ -33,6 +33,9 @@ RECENT_ITEMS = 5
 EARLIER_ITEMS = 4
 PEER_ITEMS = 3
 RISING_ARTICLES = 3
+SHORTLIST = 200
+RECENT_TERMS = 1500
+BACKGROUND_TERMS = 6000
 RESEARCH_QUESTIONS = 5
 TOPIC_ZIPF = 4.0
 
@@ -205,7 +208,7 @@ def industry_pulse(ws: Workspace, company: str | None, *, start: datetime, now: 
         "articles": articles,
         "companies": names,
         "aliases": [alias for name in names for alias in aliases_of(ws, [name])[name]],
-        "trends": _industry_trends(ws, articles, names),
+        "voices": _industry_voices(ws, articles, names),
     }
 
 
@@ -217,14 +220,15 @@ def _stories_of(ws: Workspace, names: list[str], *, start: datetime, scope: str)
     return stories[~stories["date_estimated"].fillna(False).astype(bool)]
 
 
-def _industry_trends(ws: Workspace, articles: pd.DataFrame, names: list[str]) -> Any:
-    from ..analysis.trends import company_trends
+def _industry_voices(ws: Workspace, articles: pd.DataFrame, names: list[str]) -> pd.DataFrame | None:
+    """Share of voice among the company and its peers, weekly (their aliases counted)."""
+    from ..analysis.trends import share_of_voice
     from ..companies import aliases_of
 
-    if articles.empty:
+    dated = articles[~articles["date_estimated"].fillna(False).astype(bool)]
+    if dated.empty or len(names) < 2:
         return None
-    aliases = aliases_of(ws, names)
-    return company_trends(articles, company=names if len(names) > 1 else None, aliases=aliases, freq="W")
+    return share_of_voice(dated, aliases_of(ws, names), freq="W")
 
 
 def header_section(ws: Workspace, talk: dict[str, Any], *, news: dict[str, Any]) -> dict[str, Any]:
@@ -355,11 +359,22 @@ def _share(news: dict[str, Any], pulse: dict[str, Any], *, talk: dict[str, Any],
     from .talking_points import choose_talking_points
 
     stories = pd.concat([news["stories"], pulse.get("peers", _no_stories()), pulse.get("stories", _no_stories())])
-    stories = stories.drop_duplicates("story_id")
+    stories = shortlist(stories.drop_duplicates("story_id"))
     if stories.empty:
         return []
-    pool = pulse.get("articles") if pulse.get("articles") is not None else news["articles"]
+    found = pulse.get("articles")
+    pool: pd.DataFrame = found if found is not None else news["articles"]
+    pool = pool[pool["story_id"].isin(stories["story_id"])]
     return choose_talking_points(stories, now=now, role=talk.get("role"), industry=pulse.get("name"), articles=pool)
+
+
+def shortlist(stories: pd.DataFrame, *, size: int = SHORTLIST) -> pd.DataFrame:
+    """The stories worth ranking: the biggest and the newest (a busy industry has thousands in 90 days)."""
+    if len(stories) <= size:
+        return stories
+    biggest = stories.sort_values(["articles", "outlets", "last_seen"], ascending=False).head(size // 2)
+    newest = stories.sort_values("last_seen", ascending=False).head(size // 2)
+    return pd.concat([biggest, newest]).drop_duplicates("story_id")
 
 
 def learned_section(ws: Workspace, talk: dict[str, Any]) -> list[Any]:
@@ -442,7 +457,7 @@ def questions_section(
     rising = pulse.get("rising", [])
     role = talk.get("role")
     generated = research_questions(
-        stories.drop_duplicates("story_id"),
+        shortlist(stories.drop_duplicates("story_id")),
         rising=rising,
         role=role[:1].lower() + role[1:] if role and not role.split()[0].isupper() else role,
         organisation=talk.get("organization"),
@@ -461,7 +476,8 @@ def _rising(pulse: dict[str, Any], *, now: datetime) -> list[tuple[str, str]]:
     articles = pulse.get("articles")
     if articles is None or articles.empty:
         return []
-    recent = articles[articles["published"] >= pd.Timestamp(now - timedelta(days=RECENT_DAYS))]
+    articles = articles.sort_values("published", ascending=False).head(BACKGROUND_TERMS)  # a busy industry: newest
+    recent = articles[articles["published"] >= pd.Timestamp(now - timedelta(days=RECENT_DAYS))].head(RECENT_TERMS)
     if len(recent) < RISING_ARTICLES:
         return []
     names = company_names(articles, [*pulse.get("companies", []), *pulse.get("aliases", [])])
@@ -532,15 +548,14 @@ def cited_sources(briefing: Briefing, articles: pd.DataFrame, more: pd.DataFrame
 
 def briefing_charts(news: dict[str, Any], pulse: dict[str, Any]) -> dict[str, str]:
     """The company's weekly volume and the industry's share of voice, as inline PNGs."""
-    from ..analysis.trends import company_trends
+    from ..analysis.trends import volume
     from ..charts import share_of_voice_chart, volume_chart
     from ..render import chart_data_uri
 
     found: dict[str, str] = {}
     if len(news["articles"]):
         articles = news["articles"].assign(company=news.get("company"))  # one line: every article about it
-        trends = company_trends(articles, company=news.get("company"), chosen=True, freq="W")
-        found["volume"] = chart_data_uri(volume_chart(trends.volume), dpi=90)
-    if pulse.get("trends") is not None and len(pulse.get("companies", [])) > 1:
-        found["share_of_voice"] = chart_data_uri(share_of_voice_chart(pulse["trends"].share_of_voice), dpi=90)
+        found["volume"] = chart_data_uri(volume_chart(volume(articles, freq="W")), dpi=90)
+    if pulse.get("voices") is not None:
+        found["share_of_voice"] = chart_data_uri(share_of_voice_chart(pulse["voices"]), dpi=90)
     return found
