@@ -1,4 +1,4 @@
-"""The tracker panel in a real browser: JupyterLab runs a copy of 03-track.ipynb, Chromium fills the contact form.
+"""The tracker panel in a real browser: JupyterLab runs a copy of 03-interview-log.ipynb, Chromium fills the contact form.
 
 A saved contact is in the workspace; a bad e-mail is shown inline, its field marked, and nothing is written.
 """
@@ -87,10 +87,10 @@ def isolated_env(root: Path) -> dict[str, str]:
 
 @pytest.fixture
 def lab(tmp_path):
-    """JupyterLab on a free port serving a copy of the layout with 03-track.ipynb, killed (with its kernel)
+    """JupyterLab on a free port serving a copy of the layout with 03-interview-log.ipynb, killed (with its kernel)
     afterwards. Yields (base URL, root folder)."""
     pytest.importorskip("jupyterlab", reason="jupyterlab is not installed: browser test skipped")
-    layout(tmp_path, [ROOT / "notebooks" / "03-track.ipynb"])
+    layout(tmp_path, [ROOT / "notebooks" / "03-interview-log.ipynb"])
     port = free_port()
     command = [
         sys.executable,
@@ -166,7 +166,7 @@ def test_tracker_panel_saves_a_contact_and_shows_a_bad_email_inline(chromium, la
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            page.goto(f"{base}/lab/tree/notebooks/03-track.ipynb?token={TOKEN}")
+            page.goto(f"{base}/lab/tree/notebooks/03-interview-log.ipynb?token={TOKEN}")
             run_all_cells(page)
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
             message = page.locator(".iiwork-contact-message")
