@@ -1,6 +1,8 @@
-"""The tracker panel in a real browser: JupyterLab runs a copy of 03-interview-log.ipynb, Chromium fills the contact form.
-
-A saved contact is in the workspace; a bad e-mail is shown inline, its field marked, and nothing is written.
+"""The notebooks in a real browser: JupyterLab serves a copy of the layout with the demo workspace, Chromium runs a
+notebook. In 03-interview-log the tracker form saves a contact (found in the workspace's SQLite file) and shows a bad
+e-mail inline, its field marked, writing nothing; in 04-briefing the briefing for the next interview is rendered in
+the page, every section there. Each test leaves a screenshot of its end state under its tmp_path (and copies it to
+$IIWORK_SCREENSHOTS when that is set). Skipped without playwright, chromium or jupyterlab.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from pathlib import Path
 import pytest
 from test_notebooks import ROOT, layout
 
+from iiwork import Workbook
+
 TOKEN = "iiwork-ui-test"
-SCREENSHOT = Path("/tmp/ui_tracker.png")
+SCREENSHOTS_ENV = "IIWORK_SCREENSHOTS"  # a folder to copy the screenshots to
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -31,6 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+STDERR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
 QUIET = {"fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True}  # no news toast over the page
 
 
@@ -86,11 +91,13 @@ def isolated_env(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def lab(tmp_path):
-    """JupyterLab on a free port serving a copy of the layout with 03-interview-log.ipynb, killed (with its kernel)
-    afterwards. Yields (base URL, root folder)."""
+def lab(request, tmp_path):
+    """JupyterLab on a free port serving a copy of the layout with the notebook named by the test's parameter and
+    the demo workspace built, killed (with its kernel) afterwards. Yields (base URL, root folder)."""
     pytest.importorskip("jupyterlab", reason="jupyterlab is not installed: browser test skipped")
-    layout(tmp_path, [ROOT / "notebooks" / "03-interview-log.ipynb"])
+    layout(tmp_path, [ROOT / "notebooks" / request.param])
+    with Workbook(tmp_path / "data" / "demo") as wb:  # the notebook's demo cell then finds it built
+        wb.demo()
     port = free_port()
     command = [
         sys.executable,
@@ -139,16 +146,30 @@ def contacts(root: Path) -> list[tuple]:
         conn.close()
 
 
-def run_all_cells(page) -> None:
+def screenshot(page, tmp_path: Path, name: str) -> Path:
+    """The page as it is now, to tmp_path/screenshots/NAME.png, copied to $IIWORK_SCREENSHOTS when set."""
+    path = tmp_path / "screenshots" / f"{name}.png"
+    path.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(path))  # the viewport: JupyterLab scrolls inside its own panel
+    if os.environ.get(SCREENSHOTS_ENV):
+        folder = Path(os.environ[SCREENSHOTS_ENV])
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder / path.name)
+    return path
+
+
+def run_all_cells(page, ready: str) -> None:
+    """Run every cell once the kernel is idle, then wait for `ready` (a selector) and for every prompt's number."""
     page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle")).wait_for(timeout=30_000)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
-    page.locator(".iiwork-tracker").wait_for(timeout=30_000)
+    page.locator(ready).first.wait_for(timeout=30_000)
     page.wait_for_function(  # every cell has run: no "[*]" or "[ ]" prompt left on a code cell
         """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
                    return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t)); }""",
-        timeout=30_000,
+        timeout=60_000,
     )
+    assert page.locator(STDERR).count() == 0, page.locator(STDERR).all_inner_texts()
 
 
 def fill_contact(page, *, name: str, organization: str, email: str) -> None:
@@ -158,7 +179,8 @@ def fill_contact(page, *, name: str, organization: str, email: str) -> None:
     page.click(".iiwork-contact-save")
 
 
-def test_tracker_panel_saves_a_contact_and_shows_a_bad_email_inline(chromium, lab):
+@pytest.mark.parametrize("lab", ["03-interview-log.ipynb"], indirect=True)
+def test_tracker_panel_saves_a_contact_and_shows_a_bad_email_inline(chromium, lab, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     base, root = lab
@@ -167,8 +189,7 @@ def test_tracker_panel_saves_a_contact_and_shows_a_bad_email_inline(chromium, la
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
             page.goto(f"{base}/lab/tree/notebooks/03-interview-log.ipynb?token={TOKEN}")
-            run_all_cells(page)
-            assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+            run_all_cells(page, ".iiwork-tracker")
             message = page.locator(".iiwork-contact-message")
             page.locator(".iiwork-tracker").scroll_into_view_if_needed()
             expect(page.locator(".iiwork-followups")).to_contain_text("Follow-ups due: 4 open, 2 overdue")
@@ -190,5 +211,48 @@ def test_tracker_panel_saves_a_contact_and_shows_a_bad_email_inline(chromium, la
             assert len(contacts(root)) == 5
             assert not (root / "env-workspace").exists()  # the notebook used its workspace parameter
         finally:
-            page.screenshot(path=str(SCREENSHOT))  # the end state, or where it failed
+            page.locator(".iiwork-tracker").scroll_into_view_if_needed()
+            screenshot(page, tmp_path, "03-interview-log")  # the end state, or where it failed
+            browser.close()
+
+
+SECTIONS = [
+    "Briefing: Amara Okafor",
+    "2. Company snapshot: Ampere Ridge",
+    "3. What's new",
+    "4. Industry pulse: grid-scale battery storage",
+    "5. What you can share",
+    "6. What I've learned so far",
+    "7. Questions to ask",
+    "8. Handle with care",
+    "9. After the interview",
+    "10. Sources",
+]
+
+
+@pytest.mark.parametrize("lab", ["04-briefing.ipynb"], indirect=True)
+def test_briefing_notebook_renders_the_next_interviews_briefing(chromium, lab, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    base, root = lab
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{base}/lab/tree/notebooks/04-briefing.ipynb?token={TOKEN}")
+            run_all_cells(page, ".jp-OutputArea-output h2")
+            shown = page.locator(".jp-OutputArea-output", has=page.locator("h1", has_text="Briefing: "))
+            expect(shown).to_have_count(1)
+            for heading in SECTIONS:
+                expect(shown.locator("h1, h2", has_text=heading).first).to_be_visible()
+            expect(shown).to_contain_text(
+                "This is a job lead: say so in the first minute."
+            )  # the job-lead reminder of the demo's next interview
+            expect(shown.locator("script")).to_have_count(0)
+            saved = sorted(path.name[11:] for path in (root / "data" / "demo" / "briefings").iterdir())
+            assert saved == ["amara-okafor.html", "amara-okafor.md"]
+            assert not (root / "env-workspace").exists()  # the notebook used its workspace parameter
+            shown.locator("h2", has_text="7. Questions to ask").scroll_into_view_if_needed()
+        finally:
+            screenshot(page, tmp_path, "04-briefing")  # the end state, or where it failed
             browser.close()
