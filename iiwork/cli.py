@@ -564,8 +564,7 @@ def run_company_update(wb: Workbook, args: argparse.Namespace) -> str:
 
 def run_company_show(wb: Workbook, args: argparse.Namespace) -> str:
     card = wb.company(args.name)
-    people = wb.people_at(card["name"]) if card["kind"] == "company" else {}
-    network = {key: people[key] for key in ("contacts", "referrals_pending", "introducers") if key in people}
+    network = card.pop("people")
     if args.format == "json":
         card["network"] = {key: table.to_dict("records") for key, table in network.items()}
         return json.dumps(card, default=_plain, ensure_ascii=False, indent=2) + "\n"

@@ -414,8 +414,8 @@ def mark_gathered(ws: Workspace, *, company: str | None = None) -> None:
 
 
 def company_record(ws: Workspace, name: str) -> dict[str, Any]:
-    """One followed company or industry: its record, aliases, saved sources, article and story counts and when it
-    was last gathered."""
+    """One followed company or industry: its record, aliases, saved sources, article and story counts, when it was
+    last gathered and, for a company, the people you know there (contacts, referrals pending, introducers)."""
     from . import queries
 
     company_id, found = resolve(ws, name)
@@ -426,9 +426,15 @@ def company_record(ws: Workspace, name: str) -> dict[str, Any]:
     )[0]
     saved = queries.read_company_sources(ws, company=found)
     last = saved["last_gathered"].max() if len(saved) else None
+    people = {}
+    if record["kind"] == "company":
+        from .search.network import people_at
+
+        people = {key: value for key, value in people_at(ws, found).items() if key != "company"}
     return {
         **record,
         "aliases": [a for a in (record.get("aliases") or "").split("; ") if a],
+        "people": people,
         "sources": queries.records(saved[["kind", "value", "last_gathered"]]),
         "articles": int(counts[0]),
         "stories": int(counts[1]),

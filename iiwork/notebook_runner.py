@@ -30,14 +30,15 @@ def run_notebook(
     parameters: Mapping[str, object] | None = None,
     out: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Execute a template with its `parameters` cell set (the workspace always given), write the executed copy to
+    """Execute a template with its `parameters` cell set (the workspace always given, and no demo built in it unless
+    `demo=True` is passed), write the executed copy to
     `out` (default: the workspace's notebooks/NAME-TIME.ipynb) and return its path."""
     import papermill
 
     template = notebook_template(name)
     target = Path(out) if out else workspace / "notebooks" / f"{template.stem}-{utc_now():%Y%m%d-%H%M%S}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    values = {**dict(parameters or {}), "workspace": str(workspace)}
+    values = {"demo": False, **dict(parameters or {}), "workspace": str(workspace)}  # your workspace, not the demo
     try:
         papermill.execute_notebook(
             str(template),
