@@ -123,6 +123,20 @@ def test_share_of_voice_is_lines_with_gaps_where_weeks_lack_articles():
     assert "5+ articles naming these companies" in label and "gaps: 2 of 4 weeks had fewer" in label
 
 
+def test_voice_bars_compare_the_recent_share_with_the_earlier_one_largest_first():
+    since = pd.Timestamp("2026-09-14", tz="UTC")  # from then on 6 of 12 mentions each; before, Voltaic 4 of 6
+    fig = charts.voice_bars_chart(voice_table(), since=since, highlight="Helio Cell Works")
+    ax = fig.axes[0]
+    weights = {label.get_text(): label.get_fontweight() for label in ax.get_yticklabels()}
+    assert list(weights) == ["Voltaic Storage", "Helio Cell Works"]  # a tie on the recent share: the earlier decides
+    assert weights == {"Voltaic Storage": "normal", "Helio Cell Works": "bold"}
+    assert [round(bar.get_width(), 3) for bar in ax.patches] == [0.5, 0.5, 0.667, 0.333]
+    assert [text.get_text() for text in ax.texts] == ["50%", "50%", "67%", "33%"]  # the figures are written out
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["last 30 days", "before"]
+    empty = charts.voice_bars_chart(voice_table().assign(mentions=0), since=since)
+    assert any("no " in text.get_text() for text in empty.axes[0].texts)
+
+
 def test_rising_term_panels_plot_each_terms_own_series_on_one_scale(sample_trends):
     fig = charts.rising_terms_chart(sample_trends.bursts)
     panels = [ax for ax in fig.axes if ax.get_visible()]

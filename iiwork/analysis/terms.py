@@ -1200,7 +1200,10 @@ def _line_key(line: str) -> str:
 
 
 def _slotted(text: str) -> list[str]:
-    return [_SLOT if any(char.isdigit() for char in word) else word.lower() for word in _WORD.findall(text)]
+    return [_SLOT if _DIGIT.search(word) else word.lower() for word in _WORD.findall(text)]
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _gram_pattern(grams: list[tuple[str, ...]]) -> re.Pattern[str] | None:

@@ -34,10 +34,12 @@ EARLIER_ITEMS = 4
 PEER_ITEMS = 3
 RISING_ARTICLES = 3
 SHORTLIST = 200
-RECENT_TERMS = 1500
-BACKGROUND_TERMS = 6000
+RECENT_TERMS = 600
+BACKGROUND_TERMS = 3000
 RESEARCH_QUESTIONS = 5
 TOPIC_ZIPF = 4.0
+CHART_SIZE = (3.6, 2.4)  # inches: half an A4 page's text width, so the charts print at their own size
+CHART_DPI = 150
 
 
 @dataclass
@@ -152,7 +154,7 @@ def build_briefing(
     )
     briefing.sources = cited_sources(briefing, news["articles"], pulse.get("articles"))
     if charts:
-        briefing.charts = briefing_charts(news, pulse)
+        briefing.charts = briefing_charts(news, pulse, now=now)
     return briefing
 
 
@@ -546,16 +548,23 @@ def cited_sources(briefing: Briefing, articles: pd.DataFrame, more: pd.DataFrame
     return chosen[["title", "publisher", "published", "url"]].assign(host=hosts.to_numpy())
 
 
-def briefing_charts(news: dict[str, Any], pulse: dict[str, Any]) -> dict[str, str]:
-    """The company's weekly volume and the industry's share of voice, as inline PNGs."""
+def briefing_charts(news: dict[str, Any], pulse: dict[str, Any], *, now: datetime) -> dict[str, str]:
+    """The company's weekly volume and the industry's share of voice (last 30 days against before), as inline
+    PNGs drawn at the size they print (half the page's width), so their text reads on paper."""
+    from matplotlib.figure import Figure
+
     from ..analysis.trends import volume
-    from ..charts import share_of_voice_chart, volume_chart
+    from ..charts import voice_bars_chart, volume_chart
     from ..render import chart_data_uri
 
     found: dict[str, str] = {}
     if len(news["articles"]):
         articles = news["articles"].assign(company=news.get("company"))  # one line: every article about it
-        found["volume"] = chart_data_uri(volume_chart(volume(articles, freq="W")), dpi=90)
+        place = Figure(figsize=CHART_SIZE, layout="constrained").add_subplot()
+        chart = volume_chart(volume(articles, freq="W"), title="Articles a week", legend=False, ax=place)
+        found["volume"] = chart_data_uri(chart, dpi=CHART_DPI)
     if pulse.get("voices") is not None:
-        found["share_of_voice"] = chart_data_uri(share_of_voice_chart(pulse["voices"]), dpi=90)
+        since = pd.Timestamp(now - timedelta(days=RECENT_DAYS))
+        chart = voice_bars_chart(pulse["voices"], since=since, highlight=news.get("company"), size=CHART_SIZE)
+        found["share_of_voice"] = chart_data_uri(chart, dpi=CHART_DPI)
     return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
@@ -75,11 +75,12 @@ def choose_talking_points(
     if limit < 1:
         raise InvalidInput(f"limit must be at least 1, not {limit}")
     interests = interest_stems(role, industry)
-    points = [_point(row, now=now, interests=interests, articles=articles) for row in _dated(stories)]
-    best: dict[int, TalkingPoint] = {}
-    for point in sorted(points, key=lambda p: (-p.score, p.story_id)):
-        best.setdefault(point.story_id, point)
-    return list(best.values())[:limit]
+    points = [_point(row, now=now, interests=interests) for row in _dated(stories)]
+    best: dict[int, tuple[TalkingPoint, pd.Series]] = {}
+    for point, row in sorted(points, key=lambda pair: (-pair[0].score, pair[0].story_id)):
+        best.setdefault(point.story_id, (point, row))
+    chosen = list(best.values())[:limit]  # the source is looked up for the chosen points only
+    return [replace(point, source=_source(row, articles)) for point, row in chosen]
 
 
 def interest_stems(*texts: str | None) -> frozenset[str]:
@@ -116,8 +117,8 @@ def _dated(stories: pd.DataFrame) -> Iterable[pd.Series]:
     return (row for _, row in keep.iterrows())
 
 
-def _point(row: pd.Series, *, now: datetime, interests: frozenset[str], articles: pd.DataFrame | None) -> TalkingPoint:
-    """One story's talking point, scored."""
+def _point(row: pd.Series, *, now: datetime, interests: frozenset[str]) -> tuple[TalkingPoint, pd.Series]:
+    """One story's talking point, scored (its source still to find), with its row."""
     days = max((pd.Timestamp(now) - pd.Timestamp(row["last_seen"])).total_seconds() / 86400, 0.0)
     matched = _matches(row, interests)
     scope = _scope(row)
@@ -126,13 +127,14 @@ def _point(row: pd.Series, *, now: datetime, interests: frozenset[str], articles
     score = recency_factor(days) * coverage_factor(count, outlets)
     score *= 1.0 + MATCH_WEIGHT * min(len(matched), MAX_MATCHES)
     score *= SCOPE_WEIGHTS.get(scope, 1.0) * EVENT_WEIGHTS.get(event, 1.0)
-    return TalkingPoint(
+    point = TalkingPoint(
         sentence=point_sentence(row.get("summary"), row.get("headline")),
         story_id=int(row["story_id"]),
-        source=_source(row, articles),
+        source="",
         reason=_reason(outlets=outlets, days=days, scope=scope, event=event, matched=matched),
         score=round(score, 4),
     )
+    return point, row
 
 
 def _matches(row: pd.Series, interests: frozenset[str]) -> list[str]:
@@ -154,8 +156,11 @@ def _scope(row: pd.Series) -> str:
 
 def _count(value: object) -> int:
     """A count from a nullable column (0 when missing)."""
-    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
-    return 0 if pd.isna(number) else int(number)
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+    return int(number) if math.isfinite(number) else 0
 
 
 def _reason(*, outlets: int, days: float, scope: str, event: str, matched: list[str]) -> str:

@@ -7,6 +7,7 @@ from .news_charts import (
     rising_terms_chart,
     share_of_voice_chart,
     source_mix_chart,
+    voice_bars_chart,
     volume_chart,
 )
 from .search_charts import (
@@ -35,5 +36,6 @@ __all__ = [
     "source_mix_chart",
     "targets_chart",
     "thank_you_chart",
+    "voice_bars_chart",
     "volume_chart",
 ]

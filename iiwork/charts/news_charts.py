@@ -35,8 +35,11 @@ def _period_grid(index: pd.Index) -> tuple[pd.DatetimeIndex, str]:
     return pd.date_range(stamps[0], stamps[-1], freq=freq, name="period"), word
 
 
-def volume_chart(table: pd.DataFrame, *, title: str = "News volume", keep: int = 8, ax=None) -> Figure:
-    """Articles per period, one line per company, periods without articles at zero (from `Trends.volume`)."""
+def volume_chart(
+    table: pd.DataFrame, *, title: str = "News volume", keep: int = 8, legend: bool = True, ax=None
+) -> Figure:
+    """Articles per period, one line per company, periods without articles at zero (from `Trends.volume`); the
+    company legend left out with `legend=False` (one line the title names)."""
     fig, ax = new_figure(title, "period", "articles", ax=ax)
     if table.empty:
         empty_state(ax)
@@ -48,8 +51,61 @@ def volume_chart(table: pd.DataFrame, *, title: str = "News volume", keep: int =
         ax.plot(wide.index, wide[name], marker="o", markersize=dots, linewidth=2, color=color, label=name)
     ax.set_ylim(bottom=0)
     date_ticks(ax)
-    outside_legend(ax, "company")
+    if legend:
+        outside_legend(ax, "company")
     return fig
+
+
+def voice_bars_chart(
+    table: pd.DataFrame,
+    *,
+    since: pd.Timestamp,
+    title: str = "Share of mentions",
+    highlight: str | None = None,
+    recent_label: str = "last 30 days",
+    size: tuple[float, float] = (3.6, 2.4),
+) -> Figure:
+    """Each company's share of mentions from `since` on (black bars) and before it (outlined bars), largest first,
+    percentages written beside the bars: a chart that still reads printed small and in black and white (from
+    `share_of_voice`; the `highlight` company's name in bold)."""
+    fig, ax = new_figure(title, "", "", size=size)
+    shares = _period_shares(table, since=since)
+    if shares.empty:
+        empty_state(ax)
+        return fig
+    rows = range(len(shares))
+    labels = {"recent": recent_label, "earlier": "before"}
+    for offset, column, style in ((-0.2, "recent", {"color": "#222222"}), (0.2, "earlier", _OUTLINED)):
+        values = shares[column].fillna(0)
+        bars = ax.barh([r + offset for r in rows], values, height=0.38, label=labels[column], **style)
+        ax.bar_label(bars, labels=[f"{v:.0%}" if v == v else "" for v in shares[column]], padding=2, fontsize=8)
+    ax.set_yticks(list(rows), shares.index, fontsize=9)
+    for label in ax.get_yticklabels():
+        label.set_fontweight("bold" if label.get_text() == highlight else "normal")
+    ax.invert_yaxis()
+    ax.set_xlim(0, min(1.0, float(shares.max().max()) * 1.3 + 0.05))
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncol=2, fontsize=8, frameon=False)
+    return fig
+
+
+_OUTLINED = {"color": "white", "edgecolor": "#222222", "linewidth": 0.8, "hatch": "////"}
+
+
+def _period_shares(table: pd.DataFrame, *, since: pd.Timestamp) -> pd.DataFrame:
+    """Companies × (recent, earlier): each company's share of the mentions from `since` on and before, the recent
+    largest first (NaN where a part has no mentions)."""
+    if table.empty:
+        return pd.DataFrame(columns=["recent", "earlier"])
+    part = (pd.to_datetime(table["period"], utc=True) >= since).map({True: "recent", False: "earlier"})
+    mentions = table.assign(part=part.to_numpy()).pivot_table(
+        index="company", columns="part", values="mentions", aggfunc="sum", fill_value=0
+    )
+    shares = (mentions / mentions.sum()).reindex(columns=["recent", "earlier"])
+    if float(mentions.to_numpy().sum()) == 0:
+        return pd.DataFrame(columns=["recent", "earlier"])
+    return shares.sort_values(["recent", "earlier"], ascending=False, na_position="last")
 
 
 def _voice_shares(table: pd.DataFrame, *, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
