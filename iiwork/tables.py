@@ -141,12 +141,15 @@ FOLLOWUPS: dict[str, str] = {
     "note": STR,
 }
 
+INTERVIEW_QUESTIONS: dict[str, str] = {"interview_id": "Int64", "question": STR, "added": UTC}
+
 TRACKER_TABLES = {
     "contacts": CONTACTS,
     "interviews": INTERVIEWS,
     "interview_status": INTERVIEW_STATUS,
     "referrals": REFERRALS,
     "followups": FOLLOWUPS,
+    "interview_questions": INTERVIEW_QUESTIONS,
 }
 
 FETCH_STATUSES = (

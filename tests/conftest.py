@@ -50,7 +50,7 @@ def corpus() -> Path:
     return CORPUS
 
 
-TRACKER_TABLES = ("contacts", "interviews", "interview_status", "referrals", "followups")
+TRACKER_TABLES = ("contacts", "interviews", "interview_status", "referrals", "followups", "interview_questions")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from iiwork.tables import ARTICLES
 
 UTC = UTC
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, safely in the past
-RESTORE_ORDER = ("contacts", "interviews", "interview_status", "referrals", "followups")
+RESTORE_ORDER = ("contacts", "interviews", "interview_status", "referrals", "followups", "interview_questions")
 FIXTURES = Path(__file__).parent / "fixtures"
 SECRET = "salary band 95-110k, do not share"
 
@@ -77,6 +77,7 @@ def populate(wb) -> dict:
     t.followup_done(ws, int(reminder), now=T0 + timedelta(days=21, hours=3))
     wb.add_interview(contact=ana, when=(T0 - timedelta(days=30)).isoformat(), status="held")  # held, no `held` time
     wb.add_interview(contact=zoe)  # identified: no time, no format
+    wb.update_interview(video, questions=['How did the "Q2 pilot" start, and who ran it?', "What would you do first?"])
     jo_referral = t.add_referral(
         ws,
         from_contact=priya,
@@ -251,6 +252,10 @@ BAD_ROWS = [
         "row 2: done: a thank-you at 2026-01-19T12:00",
     ),
     ("interview_status", "interview_id,status,at\n1,held,2026-01-19T10:00Z\n", "row 2: at: held at 2026-01-19T10:00"),
+    ("interview_questions", "interview_id,question\n7,Why?\n", "row 2: interview_id: no interview with id 7"),
+    ("interview_questions", "interview_id,question\n1,\n", "row 2: question: must not be empty"),
+    ("interview_questions", "interview_id,question\n1,Why?\n1,Why?\n", "row 3: question: interview 1 already has"),
+    ("interview_questions", "question\nWhy?\n", "columns: interview_questions needs a column 'interview_id'"),
 ]
 
 
@@ -273,7 +278,7 @@ def test_a_bad_row_imports_nothing_and_is_named(wb, tmp_path, table, text, messa
         (
             lambda wb, p: wb.import_csv("people", p),
             "table: expected one of contacts, interviews, interview_status, "
-            "referrals, followups, articles, got 'people'",
+            "referrals, followups, interview_questions, articles, got 'people'",
         ),
         (lambda wb, p: wb.export("people", p.with_name("x.csv")), "table: expected one of contacts"),
         (lambda wb, p: wb.import_csv("contacts", p.with_name("missing.csv")), "path: no file"),

@@ -36,6 +36,7 @@ REQUIRED = {
     "interview_status": ("interview_id", "status", "at"),
     "referrals": ("from_contact",),
     "followups": ("kind", "due"),
+    "interview_questions": ("interview_id", "question"),
 }
 TRUE, FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0")
 OUTCOMES = {
@@ -121,8 +122,9 @@ def import_csv(
 
     A row that carries its id is restored as it was, with that id (an id already in the workspace is an error);
     a row without one is added as the tracker would add it: a new id, `created` now unless given, a first history
-    entry for an interview, a check-in date for a promised introduction. Import a full export into a fresh
-    workspace in the order contacts, interviews, interview_status, referrals, followups to get it back exactly.
+    entry for an interview, a check-in date for a promised introduction, `added` now for a question. Import a full
+    export into a fresh workspace in the order contacts, interviews, interview_status, referrals, followups,
+    interview_questions to get it back exactly.
     Importing follow-ups replaces what the workspace holds for the same occasions (kind + interview or referral):
     the rows in the file are the record of what was due and done. The follow-up rules run after every import.
     """
@@ -333,6 +335,15 @@ def _write_followup(conn: sqlite3.Connection, record: dict, now: datetime) -> No
     insert_row(conn, "followups", record)
 
 
+def _write_question(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
+    rules.existing_id(conn, "interviews", "interview_id", record["interview_id"], field="interview_id")
+    found = (record["interview_id"], record["question"])
+    if conn.execute("SELECT 1 FROM interview_questions WHERE interview_id = ? AND question = ?", found).fetchone():
+        raise InvalidInput(f"question: interview {record['interview_id']} already has this question", field="question")
+    record["added"] = record["added"] or iso(now)
+    insert_row(conn, "interview_questions", record)
+
+
 def _not_before_slot(conn: sqlite3.Connection, interview_id: int | None, at: str, what: str) -> None:
     """Refuse a record of something after an interview (held, thanked) dated before the interview's time."""
     row = conn.execute("SELECT scheduled FROM interviews WHERE interview_id = ?", (interview_id,)).fetchone()
@@ -354,6 +365,7 @@ WRITERS = {
     "interview_status": _write_status,
     "referrals": _write_referral,
     "followups": _write_followup,
+    "interview_questions": _write_question,
 }
 
 
