@@ -560,6 +560,13 @@ class Workbook:
         """One contact as a dict, with its interviews, referrals given and open follow-ups (as lists of dicts)."""
         return queries.contact_card(self.workspace, contact_id)
 
+    def next_interview(self, *, now: datetime | None = None) -> int | None:
+        """The id of the soonest interview still to come (set after now, not held, declined or unanswered), else
+        None: the one to brief for."""
+        from .search.tracker import next_interview
+
+        return next_interview(self.workspace, now=now)
+
     def interviews(self, *, confidential: bool = False) -> pd.DataFrame:
         """Interviews; confidential notes only when asked for (they never leave the workspace otherwise)."""
         return queries.read_interviews(self.workspace, confidential=confidential)

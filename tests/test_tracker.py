@@ -243,3 +243,18 @@ def test_follow_ups_due_on_a_day_are_morning_items_not_the_minute_they_were_ente
         "referral check-in": False,
         "request reminder": False,
     }
+
+
+def test_the_next_interview_is_the_soonest_still_to_come(wb):
+    ws = wb.workspace
+    ana = wb.add_contact(name="Ana", organization="Helio Cell Works")
+    jo = wb.add_contact(name="Jo", organization="Ampere Ridge")
+    assert wb.next_interview(now=MONDAY) is None  # no interview yet
+    later = t.add_interview(ws, contact=ana, when=MONDAY + timedelta(days=9), now=MONDAY)
+    sooner = t.add_interview(ws, contact=jo, when=MONDAY + timedelta(days=2), now=MONDAY)
+    t.add_interview(ws, contact=jo, when=MONDAY - timedelta(days=1), status="held", now=MONDAY)  # in the past
+    declined = t.add_interview(ws, contact=ana, when=MONDAY + timedelta(days=1), now=MONDAY)
+    t.update_interview(ws, declined, status="declined", now=MONDAY)  # set sooner, but not to come any more
+    assert wb.next_interview(now=MONDAY) == sooner
+    assert wb.next_interview(now=MONDAY + timedelta(days=3)) == later
+    assert wb.next_interview(now=MONDAY + timedelta(days=10)) is None

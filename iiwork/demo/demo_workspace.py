@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import companies, queries
 from ..errors import InvalidInput
+from ..search.tracker import next_interview
 from ..times import iso, utc_now
 from ..workspace import Workspace
 from .demo_search import seed_search
@@ -82,13 +83,6 @@ def _search_and_pages(ws: Workspace, *, now: datetime) -> dict[str, Any]:
     briefing = build_briefing(ws, upcoming, now=now).save() if upcoming is not None else None
     ws.update_config(DEMO_SECTION, {"built": iso(now) or ""})
     return {"contacts": len(people), "digest": digest_path, "briefing": briefing, "interview": upcoming}
-
-
-def next_interview(ws: Workspace, *, now: datetime) -> int | None:
-    """The next scheduled interview from now, else None."""
-    interviews = queries.read_interviews(ws)
-    ahead = interviews[interviews["scheduled"].notna() & (interviews["scheduled"] > now)]
-    return int(ahead.sort_values("scheduled")["interview_id"].iloc[0]) if len(ahead) else None
 
 
 def demo_report(done: dict[str, Any]) -> str:

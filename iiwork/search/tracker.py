@@ -64,6 +64,21 @@ def insert_row(conn: sqlite3.Connection, table: str, record: Mapping[str, object
 # Interviews
 
 
+UPCOMING = ("identified", "requested", "scheduled")  # the stages of an interview still to come
+
+
+def next_interview(ws: Workspace, *, now: datetime | None = None) -> int | None:
+    """The id of the soonest interview set after `now` and still to come (not held, declined or unanswered), else
+    None."""
+    from .. import queries
+
+    interviews = queries.read_interviews(ws)
+    moment = now or utc_now()
+    ahead = interviews[interviews["scheduled"].notna() & (interviews["scheduled"] > moment)]
+    ahead = ahead[ahead["status"].isin(UPCOMING)]
+    return int(ahead.sort_values(["scheduled", "interview_id"])["interview_id"].iloc[0]) if len(ahead) else None
+
+
 def add_interview(
     ws: Workspace,
     *,
