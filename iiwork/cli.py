@@ -159,8 +159,9 @@ def _company_parser(commands) -> None:
     update.add_argument("--replace", action="store_true", help="the aliases and sources given replace the old ones")
     update.set_defaults(run=run_company_update)
     listing = actions.add_parser("list", help="list followed companies", description="List followed companies.")
+    listing.add_argument("--industry", metavar="NAME", help="only the companies of this industry")
     _format_option(listing)
-    listing.set_defaults(run=lambda wb, args: wb.companies().query("kind == 'company'"))
+    listing.set_defaults(run=lambda wb, args: wb.companies(kind="company", industry=args.industry))
     show = actions.add_parser(
         "show", help="one company: sources, news, people", description="Show a followed company and its sources."
     )
@@ -195,7 +196,7 @@ def _industry_parser(commands) -> None:
     add.set_defaults(run=run_industry_add)
     listing = actions.add_parser("list", help="list followed industries", description="List followed industries.")
     _format_option(listing)
-    listing.set_defaults(run=lambda wb, args: wb.companies().query("kind == 'industry'"))
+    listing.set_defaults(run=lambda wb, args: wb.companies(kind="industry"))
 
 
 def _targets_parser(commands) -> None:

@@ -97,9 +97,12 @@ def read_stories(ws: Workspace, *, company: str | None = None, since: TimeLike =
     return ws.read(sql, where.params, dtypes=STORIES)
 
 
-def read_companies(ws: Workspace, *, kind: str | None = None) -> pd.DataFrame:
-    """Followed companies (and industries), by name; `aliases` joined with "; "."""
-    where = Where().add("kind = ?", kind)
+def read_companies(ws: Workspace, *, kind: str | None = None, industry: str | None = None) -> pd.DataFrame:
+    """Followed companies (and industries), by name, of one `kind` or `industry` (any case); `aliases` joined
+    with "; "."""
+    if kind is not None and kind not in ("company", "industry"):
+        raise InvalidInput(f"kind: expected company or industry, got {kind!r}", field="kind")
+    where = Where().add("kind = ?", kind).add("industry = ? COLLATE NOCASE", industry)
     sql = (
         "SELECT company_id, name, kind, (SELECT group_concat(alias, '; ') FROM company_aliases a "
         "WHERE a.company_id = c.company_id) AS aliases, industry, ticker, cik, website, notes, created "

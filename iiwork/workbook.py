@@ -252,9 +252,10 @@ class Workbook:
         """Stop following a company or industry (its articles and your contacts there stay); returns its name."""
         return companies.unfollow(self.workspace, name)
 
-    def companies(self) -> pd.DataFrame:
-        """The companies and industries you follow (`kind`), by name, with their aliases."""
-        return queries.read_companies(self.workspace)
+    def companies(self, *, kind: str | None = None, industry: str | None = None) -> pd.DataFrame:
+        """The companies and industries you follow (`kind`: company or industry), by name, with their aliases; those
+        of one `industry` (any case) when given."""
+        return queries.read_companies(self.workspace, kind=kind, industry=industry)
 
     def company(self, name: str) -> dict[str, Any]:
         """One followed company (by name or alias): its record, sources, article and story counts, last gathered."""

@@ -184,3 +184,20 @@ def test_linkedin_connections_import_through_the_command_line(tmp_path, capsys):
     assert main([*base, "import", "contacts", path, "--linkedin"]) == 0
     assert capsys.readouterr().out == "0\n"
     assert main([*base, "import", "referrals", path, "--linkedin"]) == 2
+
+
+def test_companies_are_listed_by_kind_and_by_industry_in_any_case(tmp_path, capsys):
+    base = ["--workspace", str(tmp_path / "ws")]
+    assert main([*base, "company", "import", str(SAMPLE / "companies.json")]) == 0
+    with Workbook(tmp_path / "ws") as wb:
+        wb.follow("Boltline", industry="warehouse automation")
+        assert wb.companies(kind="industry")["name"].tolist() == ["grid-scale battery storage"]
+        storage = wb.companies(industry="Grid-Scale Battery Storage")["name"].tolist()
+        assert storage == ["Ampere Ridge", "Helio Cell Works", "Northwind Grid Systems", "Voltaic Storage"]
+        assert len(wb.companies()) == 6
+        with pytest.raises(InvalidInput, match="^kind: expected company or industry, got 'firm'$"):
+            wb.companies(kind="firm")
+    capsys.readouterr()
+    assert main([*base, "company", "list", "--industry", "warehouse automation", "--format", "csv"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 2 and "Boltline" in listed[1]
