@@ -291,6 +291,7 @@ def hostile(wb):
 
 def test_html_is_one_standalone_escaped_page_whose_only_links_are_http(hostile):
     page = digest_html(hostile)
+    assert hostile._repr_html_() == page  # a notebook shows the same escaped page inline
     tags = Tags()
     tags.feed(page)
     names = {tag for tag, _ in tags.found}

@@ -101,6 +101,10 @@ class Digest:
     companies: tuple[str, ...] | None = None  # the followed names it was limited to, if it was
     workspace: Path | None = field(default=None, compare=False, repr=False)  # for template overrides
 
+    def _repr_html_(self) -> str:
+        """The digest's page, shown inline in a notebook."""
+        return digest_html(self)
+
     @property
     def stories(self) -> tuple[DigestStory, ...]:
         """Every story of the digest once, biggest first."""
