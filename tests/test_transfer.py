@@ -722,3 +722,10 @@ def test_a_linkedin_header_with_a_missing_column_names_it_and_its_row(wb, tmp_pa
 def test_a_linkedin_export_with_no_connections_adds_nothing(wb, tmp_path):
     text = "\n".join(CONNECTIONS.read_text(encoding="utf-8").splitlines()[:4]) + "\n"
     assert transfer.import_linkedin(wb.workspace, write(tmp_path, text)) == {"added": 0, "existing": 0}
+
+
+def test_imported_questions_are_stored_on_one_line_as_the_tracker_stores_them(wb, tmp_path):
+    wb.add_contact(name="Sam Lee")
+    interview = wb.add_interview(contact=1, when="2026-01-20T10:00:00+00:00")
+    wb.import_csv("interview_questions", write(tmp_path, 'interview_id,question\n1,"How did   it\nstart?"\n'))
+    assert wb.questions(interview) == ["How did it start?"]

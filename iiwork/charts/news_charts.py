@@ -102,9 +102,9 @@ def _period_shares(table: pd.DataFrame, *, since: pd.Timestamp) -> pd.DataFrame:
     mentions = table.assign(part=part.to_numpy()).pivot_table(
         index="company", columns="part", values="mentions", aggfunc="sum", fill_value=0
     )
-    shares = (mentions / mentions.sum()).reindex(columns=["recent", "earlier"])
     if float(mentions.to_numpy().sum()) == 0:
         return pd.DataFrame(columns=["recent", "earlier"])
+    shares = (mentions / mentions.sum()).reindex(columns=["recent", "earlier"])
     return shares.sort_values(["recent", "earlier"], ascending=False, na_position="last")
 
 

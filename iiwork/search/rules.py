@@ -52,6 +52,7 @@ PURPOSES = ("information", "job-lead")
 EMAIL_KINDS = ("request", "thank-you", "referral", "check-in")
 FOLLOWUP_KINDS = ("thank-you", "referral check-in", "request reminder", "try another contact")
 STATUSES = ("identified", "requested", "scheduled", "held", "thanked", "declined", "no-reply")
+UPCOMING = ("identified", "requested", "scheduled")  # the stages of an interview still to come
 NEXT_STATUSES: Mapping[str, frozenset[str]] = {
     "identified": frozenset({"requested", "scheduled", "declined"}),
     "requested": frozenset({"scheduled", "declined", "no-reply"}),
@@ -104,6 +105,11 @@ def text(value: object, *, field: str, label: str | None = None, required: bool 
     if required and found is None:
         raise InvalidInput(f"{label or field}: must not be empty", field=field)
     return found
+
+
+def question(value: object, *, field: str = "questions") -> str:
+    """A question you plan to ask: one line of text (inner whitespace made single spaces), not empty."""
+    return " ".join((text(value, field=field, required=True) or "").split())
 
 
 def email_address(value: object) -> str | None:

@@ -64,9 +64,6 @@ def insert_row(conn: sqlite3.Connection, table: str, record: Mapping[str, object
 # Interviews
 
 
-UPCOMING = ("identified", "requested", "scheduled")  # the stages of an interview still to come
-
-
 def next_interview(ws: Workspace, *, now: datetime | None = None) -> int | None:
     """The id of the soonest interview set after `now` and still to come (not held, declined or unanswered), else
     None."""
@@ -75,7 +72,7 @@ def next_interview(ws: Workspace, *, now: datetime | None = None) -> int | None:
     interviews = queries.read_interviews(ws)
     moment = now or utc_now()
     ahead = interviews[interviews["scheduled"].notna() & (interviews["scheduled"] > moment)]
-    ahead = ahead[ahead["status"].isin(UPCOMING)]
+    ahead = ahead[ahead["status"].isin(rules.UPCOMING)]
     return int(ahead.sort_values(["scheduled", "interview_id"])["interview_id"].iloc[0]) if len(ahead) else None
 
 
@@ -185,8 +182,7 @@ def _questions(questions: Sequence[str]) -> list[str]:
     """The questions given, checked: each one line of text, none empty."""
     if isinstance(questions, str):
         questions = [questions]
-    found = [rules.text(q, field="questions", required=True) or "" for q in questions]
-    return [" ".join(q.split()) for q in found]
+    return [rules.question(q) for q in questions]
 
 
 def _write_text(

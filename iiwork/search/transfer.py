@@ -337,6 +337,7 @@ def _write_followup(conn: sqlite3.Connection, record: dict, now: datetime) -> No
 
 def _write_question(conn: sqlite3.Connection, record: dict, now: datetime) -> None:
     rules.existing_id(conn, "interviews", "interview_id", record["interview_id"], field="interview_id")
+    record["question"] = rules.question(record["question"], field="question")  # one line, as the tracker stores it
     found = (record["interview_id"], record["question"])
     if conn.execute("SELECT 1 FROM interview_questions WHERE interview_id = ? AND question = ?", found).fetchone():
         raise InvalidInput(f"question: interview {record['interview_id']} already has this question", field="question")
